@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdministrateConfig(AppConfig):
+    name = "administrate"
+    verbose_name = "Administrate mirror"

@@ -1,0 +1,243 @@
+"""The catalog and the store: what is sold, in which sitting, at which price.
+
+Tables live in the PostgreSQL schema ``acted``; ``db_table`` uses the quoted
+``'"acted"."x"'`` form because a bare ``'acted.x'`` names a table in ``public``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+def acted(table: str) -> str:
+    return f'"acted"."{table}"'
+
+
+class Subject(models.Model):
+    code = models.CharField(max_length=10, unique=True)
+    description = models.CharField(max_length=255)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = acted("subjects")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ExamSession(models.Model):
+    session_code = models.CharField(max_length=20, unique=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        db_table = acted("exam_sessions")
+        ordering = ["start_date"]
+
+    def __str__(self) -> str:
+        return self.session_code
+
+
+class ExamSessionSubject(models.Model):
+    exam_session = models.ForeignKey(ExamSession, on_delete=models.CASCADE)
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = acted("exam_session_subjects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exam_session", "subject"], name="uniq_exam_session_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id and self.subject.code} {self.exam_session.session_code}"
+
+
+class ProductGroup(models.Model):
+    """A facet group; a product in a child group also counts under its ancestors."""
+
+    name = models.CharField(max_length=100)
+    code = models.CharField(max_length=50, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    display_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = acted("product_groups")
+        ordering = ["display_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    """A catalog template; for tutorials it stands for the location (code LON)."""
+
+    code = models.CharField(max_length=20, unique=True)
+    fullname = models.CharField(max_length=255)
+    shortname = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    buy_both = models.BooleanField(default=False)
+    groups = models.ManyToManyField(
+        ProductGroup, through="ProductGroupMembership", related_name="products", blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = acted("products")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.shortname}"
+
+
+class ProductGroupMembership(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    product_group = models.ForeignKey(ProductGroup, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = acted("product_product_groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "product_group"], name="uniq_product_group_membership"
+            )
+        ]
+
+
+class VariationType(models.TextChoices):
+    EBOOK = "eBook"
+    HUB = "Hub"
+    PRINTED = "Printed"
+    MARKING = "Marking"
+    TUTORIAL = "Tutorial"
+
+
+class ProductVariation(models.Model):
+    """A format: Printed, eBook, or for tutorials the format (``CM2_f2f_5``)."""
+
+    variation_type = models.CharField(max_length=20, choices=VariationType.choices)
+    name = models.CharField(max_length=100)
+    code = models.CharField(max_length=50, unique=True)
+    description = models.CharField(max_length=255, blank=True)
+    description_short = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        db_table = acted("product_variations")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductProductVariation(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    product_variation = models.ForeignKey(ProductVariation, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = acted("product_product_variations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "product_variation"], name="uniq_product_product_variation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.code} / {self.product_variation.code}"
+
+
+# One letter per format in the generated store product code (CS1/PCSM01/2025-09).
+VARIATION_CODE_LETTER = {
+    VariationType.PRINTED: "P",
+    VariationType.EBOOK: "C",
+    VariationType.HUB: "H",
+    VariationType.MARKING: "M",
+    VariationType.TUTORIAL: "T",
+}
+
+
+def build_product_code(
+    subject_code: str, session_code: str, product_code: str, variation: ProductVariation
+) -> str:
+    """``CS1/PCSM01/2025-09`` for material, ``CB1/TLONCB1_f2f_3/2025-04`` for tutorials."""
+    letter = VARIATION_CODE_LETTER[VariationType(variation.variation_type)]
+    suffix = variation.code if variation.variation_type == VariationType.TUTORIAL else ""
+    return f"{subject_code}/{letter}{product_code}{suffix}/{session_code}"
+
+
+class StoreProduct(models.Model):
+    """What is sold: one product format in one exam session subject."""
+
+    exam_session_subject = models.ForeignKey(
+        ExamSessionSubject, on_delete=models.CASCADE, related_name="store_products"
+    )
+    product_product_variation = models.ForeignKey(
+        ProductProductVariation, on_delete=models.CASCADE, related_name="store_products"
+    )
+    product_code = models.CharField(max_length=100, unique=True, editable=False)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        db_table = acted("store_products")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exam_session_subject", "product_product_variation"],
+                name="uniq_store_product",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.product_code
+
+    def generate_product_code(self) -> str:
+        essp = self.exam_session_subject
+        ppv = self.product_product_variation
+        return build_product_code(
+            essp.subject.code,
+            essp.exam_session.session_code,
+            ppv.product.code,
+            ppv.product_variation,
+        )
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.product_code = self.generate_product_code()
+        super().save(*args, **kwargs)
+
+
+class PriceType(models.TextChoices):
+    STANDARD = "standard"
+    RETAKER = "retaker"
+    REDUCED = "reduced"
+    ADDITIONAL = "additional"
+
+
+class Price(models.Model):
+    store_product = models.ForeignKey(
+        StoreProduct, on_delete=models.CASCADE, related_name="prices"
+    )
+    price_type = models.CharField(
+        max_length=20, choices=PriceType.choices, default=PriceType.STANDARD
+    )
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3, default="GBP")
+
+    class Meta:
+        db_table = acted("prices")
+        ordering = ["price_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store_product", "price_type"], name="uniq_price_type"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="price_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.price_type} {self.amount} {self.currency}"

@@ -1,0 +1,2 @@
+class ServiceError(RuntimeError):
+    """A local service could not be started or reached."""
