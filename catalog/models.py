@@ -226,6 +226,7 @@ class Price(models.Model):
     )
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3, default="GBP")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         db_table = acted("prices")

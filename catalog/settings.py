@@ -95,6 +95,8 @@ OPENSEARCH_DSL = {
     "default": {
         "hosts": OPENSEARCH_HOSTS,
         "timeout": env.float("OPENSEARCH_TIMEOUT", default=10.0),
+        "retry_on_timeout": True,
+        "max_retries": 3,
     }
 }
 # django-opensearch-dsl's save/delete signals are off: search_index.sync joins saving and
@@ -115,4 +117,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # opensearch-py logs every 404 (an alias that does not exist yet) as a warning.
+    "loggers": {"opensearch": {"level": "ERROR"}},
 }

@@ -1,0 +1,64 @@
+"""The product-group tree, loaded once and walked in memory.
+
+The tree is small (tens of groups) and every row needs its groups' ancestors for the
+facet roll-up, so one query per batch beats a query per product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from catalog.models import ProductGroup
+
+# The row ``type`` the storefront shows, by top-level group name.
+ROW_TYPE_BY_ROOT = {"Tutorial": "Tutorial", "Marking": "Markings", "Material": "Materials"}
+DEFAULT_ROW_TYPE = "Materials"
+
+
+@dataclass(frozen=True)
+class GroupPath:
+    """A group with its ancestors: ``root`` is the category, the rest product types."""
+
+    names: tuple[str, ...]
+
+    @property
+    def root(self) -> str:
+        return self.names[0]
+
+
+class GroupTree:
+    def __init__(self, groups: Iterable[ProductGroup]) -> None:
+        self._by_id = {group.pk: group for group in groups}
+
+    @classmethod
+    def load(cls) -> GroupTree:
+        return cls(ProductGroup.objects.only("id", "name", "parent_id"))
+
+    def path(self, group_id: int) -> GroupPath:
+        names: list[str] = []
+        seen: set[int] = set()
+        current = self._by_id.get(group_id)
+        while current is not None and current.pk not in seen:
+            seen.add(current.pk)
+            names.append(current.name)
+            current = self._by_id.get(current.parent_id) if current.parent_id else None
+        return GroupPath(tuple(reversed(names)))
+
+    def categories_and_types(self, group_ids: Iterable[int]) -> tuple[list[str], list[str]]:
+        """Top-level group names, and the names beneath them, with every ancestor included."""
+        categories: set[str] = set()
+        product_types: set[str] = set()
+        for group_id in group_ids:
+            path = self.path(group_id)
+            if path.names:
+                categories.add(path.root)
+                product_types.update(path.names[1:])
+        return sorted(categories), sorted(product_types)
+
+
+def row_type(categories: Iterable[str]) -> str:
+    for category in categories:
+        if category in ROW_TYPE_BY_ROOT:
+            return ROW_TYPE_BY_ROOT[category]
+    return DEFAULT_ROW_TYPE

@@ -1,0 +1,84 @@
+"""Parallel bulk loading with retries.
+
+opensearch-py's ``parallel_bulk`` does not retry rejected (429) items and its
+``streaming_bulk`` is single-threaded, so several ``streaming_bulk`` workers (each with
+``max_retries``) drain one bounded queue that the database reader fills.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from opensearchpy import OpenSearch
+from opensearchpy.helpers import streaming_bulk
+
+_DONE = object()
+# Actions buffered between the reader and the workers: enough to keep workers busy,
+# small enough that memory stays flat whatever the catalog size.
+QUEUE_DEPTH = 2000
+
+
+@dataclass
+class BulkResult:
+    indexed: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _drain(work: queue.Queue[Any]) -> Iterator[Any]:
+    while (item := work.get()) is not _DONE:
+        yield item
+
+
+def bulk_load(
+    client: OpenSearch,
+    actions: Iterable[dict[str, Any]],
+    *,
+    workers: int,
+    chunk_size: int,
+    max_retries: int,
+    on_progress: Callable[[int], None] = lambda n: None,
+) -> BulkResult:
+    """Index ``actions`` with ``workers`` threads; errors are collected, never raised."""
+    work: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_DEPTH)
+    result = BulkResult()
+    lock = threading.Lock()
+    failures: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            for ok, item in streaming_bulk(
+                client, _drain(work), chunk_size=chunk_size, max_retries=max_retries,
+                initial_backoff=1, raise_on_error=False, raise_on_exception=False,
+                request_timeout=60,
+            ):
+                with lock:
+                    if ok:
+                        result.indexed += 1
+                    else:
+                        result.errors.append(item)
+                on_progress(1)
+        except BaseException as exc:  # reported to the caller below, after the join
+            failures.append(exc)
+            while work.get() is not _DONE:  # keep the producer from blocking forever
+                continue
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        for action in actions:
+            if failures:
+                break
+            work.put(action)
+    finally:
+        for _ in threads:
+            work.put(_DONE)
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise failures[0]
+    return result

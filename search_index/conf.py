@@ -1,0 +1,49 @@
+"""The search-index knobs: one namespaced settings dict, defaults documented here.
+
+``settings.SEARCH_INDEX`` overrides any key; unknown keys and bad values are reported
+by a system check at startup rather than failing deep inside a rebuild.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Prefix of every index and alias name, so several environments share a cluster.
+    "PREFIX": "catalog_",
+    "SHARDS": 1,
+    # 0 so a single-node cluster is green; raise it on a real cluster.
+    "REPLICAS": 0,
+    "REFRESH_INTERVAL": "1s",
+    # Rows per keyset chunk: large enough that the fixed per-chunk prefetch queries are
+    # amortised (≈6 queries per 1,000 products), small enough to keep memory flat.
+    "CHUNK_SIZE": 1000,
+    # Parallel bulk threads; the database read and serialisation run on the main thread.
+    "WORKERS": 2,
+    # Documents per _bulk request.
+    "BULK_CHUNK_SIZE": 500,
+    "BULK_MAX_RETRIES": 5,
+    # Versioned indices kept behind the alias after a swap (the live one included).
+    "KEEP": 2,
+}
+
+
+def search_setting(name: str) -> Any:
+    overrides = getattr(settings, "SEARCH_INDEX", {})
+    return overrides.get(name, DEFAULTS[name])
+
+
+def check_settings() -> list[str]:
+    """Problems with ``settings.SEARCH_INDEX``, as messages naming the key."""
+    overrides = getattr(settings, "SEARCH_INDEX", {})
+    problems = [f"unknown key {key!r}" for key in overrides if key not in DEFAULTS]
+    for key in ("SHARDS", "CHUNK_SIZE", "WORKERS", "BULK_CHUNK_SIZE", "KEEP"):
+        value = overrides.get(key, DEFAULTS[key])
+        if not isinstance(value, int) or value < 1:
+            problems.append(f"{key} must be a positive integer, got {value!r}")
+    replicas = overrides.get("REPLICAS", DEFAULTS["REPLICAS"])
+    if not isinstance(replicas, int) or replicas < 0:
+        problems.append(f"REPLICAS must be a non-negative integer, got {replicas!r}")
+    return problems

@@ -1,0 +1,174 @@
+"""The store-product search document: the API row of one store product, plus search fields.
+
+``_source`` holds exactly the row ``catalog.serialization`` builds for the store product
+(its one variation, with events and their sessions already sorted), so the API answers
+from the index alone; the ``search`` object holds what only querying needs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_opensearch_dsl import Document, fields
+from django_opensearch_dsl.registries import registry
+
+from catalog.groups import GroupTree
+from catalog.models import StoreProduct
+from catalog.serialization import store_product_queryset
+from search_index.analysis import folded_keyword, folding, prefix
+from search_index.conf import search_setting
+
+MAPPING_VERSION = 1
+ALIAS_SUFFIX = "store_products"
+
+
+def alias_name() -> str:
+    return f"{search_setting('PREFIX')}{ALIAS_SUFFIX}"
+
+
+def text(**extra: Any) -> fields.TextField:
+    """Folded text with a keyword sub-field for sorting and exact matches."""
+    return fields.TextField(
+        analyzer=folding,
+        fields={"raw": fields.KeywordField(), "folded": fields.KeywordField(normalizer=folded_keyword)},
+        **extra,
+    )
+
+
+def code(**extra: Any) -> fields.KeywordField:
+    """A code: exact (case-insensitive) and by prefix ("cm" → CM1, CM2)."""
+    return fields.KeywordField(
+        normalizer=folded_keyword,
+        fields={"prefix": fields.TextField(analyzer=prefix, search_analyzer=folding)},
+        **extra,
+    )
+
+
+def amount() -> fields.ScaledFloatField:
+    # Amounts are strings with two decimals in _source; scaled_float keeps them exact.
+    return fields.ScaledFloatField(scaling_factor=100)
+
+
+SESSION = fields.NestedField(
+    properties={
+        "id": fields.LongField(),
+        "title": text(),
+        "location": text(),
+        "venue": text(),
+        "start_date": fields.DateField(),
+        "end_date": fields.DateField(),
+        "sequence": fields.IntegerField(),
+        "url": fields.KeywordField(index=False),
+    }
+)
+
+EVENT = fields.NestedField(
+    properties={
+        "id": fields.LongField(),
+        "code": code(),
+        "title": text(),
+        "venue": text(),
+        "location": text(),
+        "is_soldout": fields.BooleanField(),
+        "remain_space": fields.IntegerField(),
+        "finalisation_date": fields.DateField(),
+        "start_date": fields.DateField(),
+        "end_date": fields.DateField(),
+        "price": amount(),
+        "sessions": SESSION,
+    }
+)
+
+VARIATION = fields.ObjectField(
+    properties={
+        "id": fields.LongField(),
+        "store_product_id": fields.LongField(),
+        "product_code": code(),
+        "variation_type": fields.KeywordField(),
+        "name": code(),
+        "description": text(),
+        "description_short": text(),
+        "prices": fields.ObjectField(
+            properties={
+                "id": fields.LongField(),
+                "price_type": fields.KeywordField(),
+                "amount": amount(),
+                "currency": fields.KeywordField(),
+            }
+        ),
+        "events": EVENT,
+    }
+)
+
+SEARCH = fields.ObjectField(
+    properties={
+        "row_key": fields.KeywordField(),
+        "categories": fields.KeywordField(),
+        "product_types": fields.KeywordField(),
+        "modes_of_delivery": fields.KeywordField(
+            fields={"folded": fields.KeywordField(normalizer=folded_keyword)}
+        ),
+        "codes": code(),
+        "text": fields.TextField(
+            analyzer=folding,
+            fields={"prefix": fields.TextField(analyzer=prefix, search_analyzer=folding)},
+        ),
+        "standard_price": amount(),
+        "earliest_event": fields.DateField(),
+        "updated_at": fields.DateField(),
+    }
+)
+
+
+@registry.register_document
+class StoreProductDocument(Document):
+    id = fields.LongField()
+    essp_id = fields.LongField()
+    store_product_id = fields.LongField()
+    type = fields.KeywordField()
+    product_id = fields.LongField()
+    product_code = code()
+    product_name = text()
+    product_short_name = text()
+    product_description = text()
+    buy_both = fields.BooleanField()
+    subject_id = fields.LongField()
+    subject_code = code()
+    subject_description = text()
+    exam_session_id = fields.LongField()
+    exam_session_code = fields.KeywordField()
+    variations = VARIATION
+    search = SEARCH
+
+    class Index:
+        name = alias_name()
+        settings = {
+            "number_of_shards": search_setting("SHARDS"),
+            "number_of_replicas": search_setting("REPLICAS"),
+            "refresh_interval": search_setting("REFRESH_INTERVAL"),
+            "max_inner_result_window": 100,
+        }
+
+    class Django:
+        model = StoreProduct
+        queryset_pagination = search_setting("CHUNK_SIZE")
+
+    def get_queryset(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        """Active store products only, with the serializer's prefetches."""
+        return store_product_queryset(super().get_queryset(*args, **kwargs).filter(is_active=True))
+
+    def prepare(self, instance: StoreProduct) -> dict[str, Any]:
+        """django-opensearch-dsl's own indexing path builds the same document as ours."""
+        from search_index.building import build_document
+
+        if not hasattr(self, "_group_tree"):
+            self._group_tree = GroupTree.load()
+        return build_document(instance, self._group_tree)
+
+
+def index_body() -> dict[str, Any]:
+    """Settings and mappings for a new versioned index, with the mapping version recorded."""
+    body = StoreProductDocument._index.to_dict()
+    body.setdefault("mappings", {})["_meta"] = {"mapping_version": MAPPING_VERSION}
+    body["mappings"]["dynamic"] = "strict"
+    return body

@@ -1,0 +1,121 @@
+"""``manage.py search_index rebuild|status|create|delete``: the store-product index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
+from opensearchpy.exceptions import OpenSearchException
+from tqdm import tqdm
+
+from search_index import lifecycle
+from search_index.building import indexable_store_products
+from search_index.client import get_client
+from search_index.rebuild import RebuildError, RebuildOptions, rebuild
+
+
+class Command(BaseCommand):
+    help = "Manage the store-product search index behind its alias."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        build = sub.add_parser("rebuild", help="Build a new index and swap the alias to it.")
+        build.add_argument("--chunk-size", type=int, help="Rows read from the database per keyset chunk.")
+        build.add_argument("--workers", type=int, help="Parallel bulk-indexing threads.")
+        build.add_argument("--keep", type=int, help="Versioned indices to keep, the live one included.")
+        build.add_argument("--dry-run", action="store_true", help="Count what would be indexed; change nothing.")
+        build.add_argument("--quiet", action="store_true", help="No progress bar (for CI and logs).")
+        sub.add_parser("status", help="Show the live index, counts and leftover versions.")
+        sub.add_parser("create", help="Create an empty versioned index and point the alias at it.")
+        delete = sub.add_parser("delete", help="Delete the alias and every versioned index.")
+        delete.add_argument("--no-input", action="store_false", dest="interactive",
+                            help="Do not ask for confirmation.")
+        for subparser in sub.choices.values():
+            subparser.add_argument("--verbosity", "-v", type=int, default=1, choices=[0, 1, 2, 3])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        handler = getattr(self, f"handle_{options['action']}")
+        try:
+            handler(get_client(), options)
+        except OpenSearchConnectionError as exc:
+            raise CommandError(
+                f"OpenSearch is not reachable: {exc}. Hint: start it with `make services` "
+                f"or set OPENSEARCH_URL."
+            ) from exc
+        except (RebuildError, lifecycle.IndexLifecycleError) as exc:
+            raise CommandError(str(exc)) from exc
+        except OpenSearchException as exc:
+            raise CommandError(f"OpenSearch refused the request: {exc}") from exc
+
+    def handle_rebuild(self, client: Any, options: dict[str, Any]) -> None:
+        given = {key: options[key] for key in ("chunk_size", "workers", "keep") if options[key]}
+        rebuild_options = RebuildOptions(dry_run=options["dry_run"], **given)
+        quiet = options["quiet"] or options["verbosity"] == 0
+        bars: list[tqdm] = []
+
+        def progress(total: int) -> Any:
+            bar = tqdm(total=total, unit="doc", disable=quiet, desc="indexing", smoothing=0.1)
+            bars.append(bar)
+            return bar.update
+
+        from search_index.sync import replay_changes
+
+        try:
+            result = rebuild(rebuild_options, client=client, progress=progress,
+                             after_swap=replay_changes)
+        finally:
+            for bar in bars:
+                bar.close()
+        if rebuild_options.dry_run:
+            self.stdout.write(f"Dry run: {result.expected} store products would be indexed "
+                              f"into {result.index}.")
+            return
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(
+                f"Indexed {result.indexed} documents into {result.index}; alias now points at it "
+                f"(was {result.previous_index or 'nothing'})."
+            ))
+            if result.replayed:
+                self.stdout.write(f"Replayed {result.replayed} changes made during the rebuild.")
+            if result.deleted:
+                self.stdout.write(f"Deleted old versions: {', '.join(result.deleted)}")
+
+    def handle_status(self, client: Any, options: dict[str, Any]) -> None:
+        status = lifecycle.index_status(client)
+        database = indexable_store_products().count()
+        lines = [
+            f"alias:           {status.alias}",
+            f"live index:      {status.live_index or '(none — run rebuild)'}",
+            f"documents:       {status.documents if status.documents is not None else '-'}"
+            f" (database: {database} indexable store products)",
+            f"mapping version: {status.mapping_version} (code: {status.current_mapping_version})",
+            f"last rebuild:    {status.rebuild_started_at or '-'}",
+            f"other versions:  {', '.join(status.other_versions) or 'none'}",
+        ]
+        self.stdout.write("\n".join(lines))
+        if status.live_index and status.documents != database:
+            self.stdout.write(self.style.WARNING("Index and database counts differ."))
+
+    def handle_create(self, client: Any, options: dict[str, Any]) -> None:
+        from datetime import UTC, datetime
+
+        if lifecycle.live_index(client):
+            raise CommandError("The alias already points at an index. Hint: use rebuild.")
+        started = datetime.now(UTC)
+        name = lifecycle.new_index_name(started)
+        lifecycle.create_index(client, name, rebuild_started_at=started)
+        lifecycle.finish_loading(client, name)
+        lifecycle.swap_alias(client, name)
+        self.stdout.write(self.style.SUCCESS(f"Created {name} behind {lifecycle.alias_name()}."))
+
+    def handle_delete(self, client: Any, options: dict[str, Any]) -> None:
+        names = lifecycle.versioned_indices(client)
+        if options["interactive"]:
+            answer = input(f"Delete {len(names)} indices behind {lifecycle.alias_name()}? [y/N] ")
+            if answer.lower() != "y":
+                self.stdout.write("Nothing deleted.")
+                return
+        for name in names:
+            client.indices.delete(index=name, ignore_unavailable=True)
+        self.stdout.write(self.style.SUCCESS(f"Deleted {len(names)} indices."))

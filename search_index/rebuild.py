@@ -1,0 +1,131 @@
+"""Zero-downtime rebuild: fill a new versioned index from a database snapshot, verify, swap.
+
+The read runs in one REPEATABLE READ transaction, so the documents and the count they
+are verified against come from the same snapshot. Changes committed after the snapshot
+was taken are replayed into the new index right after the swap (see ``search_index.sync``
+and ``after_swap``), using the start time recorded in the index's ``_meta``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection, transaction
+from opensearchpy import OpenSearch
+
+from search_index import lifecycle
+from search_index.building import indexable_store_products, iter_documents
+from search_index.bulk import bulk_load
+from search_index.client import get_client
+from search_index.conf import search_setting
+
+ProgressFactory = Callable[[int], Callable[[int], None]]
+
+
+class RebuildError(RuntimeError):
+    """The rebuild did not produce a complete index; the alias was left untouched."""
+
+
+@dataclass
+class RebuildOptions:
+    chunk_size: int = field(default_factory=lambda: search_setting("CHUNK_SIZE"))
+    workers: int = field(default_factory=lambda: search_setting("WORKERS"))
+    keep: int = field(default_factory=lambda: search_setting("KEEP"))
+    bulk_chunk_size: int = field(default_factory=lambda: search_setting("BULK_CHUNK_SIZE"))
+    max_retries: int = field(default_factory=lambda: search_setting("BULK_MAX_RETRIES"))
+    dry_run: bool = False
+
+
+@dataclass
+class RebuildResult:
+    index: str
+    expected: int
+    indexed: int
+    started_at: datetime
+    previous_index: str | None = None
+    deleted: list[str] = field(default_factory=list)
+    replayed: int = 0
+
+
+def _actions(index: str, documents: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    for pk, document in documents:
+        yield {"_index": index, "_id": pk, "_source": document}
+
+
+def _snapshot_transaction() -> Any:
+    atomic = transaction.atomic()
+
+    class Snapshot:
+        def __enter__(self) -> None:
+            atomic.__enter__()
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+        def __exit__(self, *exc: Any) -> None:
+            atomic.__exit__(*exc)
+
+    return Snapshot()
+
+
+def _load(client: OpenSearch, index: str, options: RebuildOptions,
+          progress: ProgressFactory) -> tuple[int, int]:
+    """Stream every indexable row into ``index``; return (expected, indexed)."""
+    with _snapshot_transaction():
+        queryset = indexable_store_products()
+        expected = queryset.count()
+        on_progress = progress(expected)
+        result = bulk_load(
+            client,
+            _actions(index, iter_documents(queryset, options.chunk_size)),
+            workers=options.workers,
+            chunk_size=options.bulk_chunk_size,
+            max_retries=options.max_retries,
+            on_progress=on_progress,
+        )
+    if result.errors:
+        sample = "; ".join(str(error)[:200] for error in result.errors[:3])
+        raise RebuildError(f"{len(result.errors)} documents failed to index, e.g. {sample}")
+    return expected, result.indexed
+
+
+def rebuild(
+    options: RebuildOptions | None = None,
+    *,
+    client: OpenSearch | None = None,
+    progress: ProgressFactory = lambda total: lambda n: None,
+    after_swap: Callable[[OpenSearch, str, datetime], int] | None = None,
+) -> RebuildResult:
+    """Build a complete new index, then move the alias to it in one atomic call."""
+    options = options or RebuildOptions()
+    client = client or get_client()
+    started_at = datetime.now(UTC)
+    index = lifecycle.new_index_name(started_at)
+    if options.dry_run:
+        expected = indexable_store_products().count()
+        return RebuildResult(index=index, expected=expected, indexed=0, started_at=started_at)
+
+    lifecycle.delete_orphans(client)
+    lifecycle.create_index(client, index, rebuild_started_at=started_at)
+    try:
+        expected, indexed = _load(client, index, options, progress)
+        lifecycle.finish_loading(client, index)
+        in_index = client.count(index=index)["count"]
+        if in_index != expected:
+            raise RebuildError(
+                f"index {index} holds {in_index} documents but {expected} rows are "
+                f"indexable; the alias was not moved"
+            )
+    except BaseException:
+        # Interrupted or incomplete: the alias stays on the old index; drop the new one.
+        client.indices.delete(index=index, ignore_unavailable=True)
+        raise
+    previous = lifecycle.swap_alias(client, index)
+    result = RebuildResult(index=index, expected=expected, indexed=indexed,
+                           started_at=started_at, previous_index=previous)
+    if after_swap is not None:
+        result.replayed = after_swap(client, index, started_at)
+    result.deleted = lifecycle.delete_old_versions(client, options.keep)
+    return result
