@@ -1,0 +1,130 @@
+"""``make bench``: every figure BENCHMARKS.md records, measured in one run.
+
+Each measurement runs in its own process (``benchmarks.measure``) so that its peak RSS
+is its own; the catalog is loaded once with ``load_demo_catalog --scale N``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench-results"
+PYTHON = sys.executable
+
+
+def run_child(args: list[str], prefix: str) -> dict[str, Any]:
+    """Run a child process; return its JSON output plus wall seconds and peak RSS."""
+    env = {**os.environ, "SEARCH_INDEX_PREFIX": prefix}
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{output}")
+    lines = [line for line in output.splitlines() if line.startswith("{")]
+    result: dict[str, Any] = json.loads(lines[-1]) if lines else {}
+    result["wall_seconds"] = wall
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux reports KiB
+    return result
+
+
+def measure(name: str, prefix: str = "bench_") -> dict[str, Any]:
+    print(f"  measuring {name} …", flush=True)
+    return run_child([PYTHON, "-m", "benchmarks.measure", name], prefix)
+
+
+def load_catalog(scale: int) -> dict[str, Any]:
+    print(f"  load_demo_catalog --scale {scale} …", flush=True)
+    return run_child(
+        [PYTHON, "manage.py", "load_demo_catalog", "--scale", str(scale), "--verbosity", "0"],
+        "bench_",
+    )
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return f"{os.cpu_count()} cores, {cpu}, {memory_kb / 2**20:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def rate(result: dict[str, Any]) -> float:
+    return result["documents"] / result["seconds"] if result.get("seconds") else 0.0
+
+
+def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str, Any]]) -> str:
+    lines = [
+        f"### Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `--scale {scale}`",
+        "",
+        f"Machine: {machine()}.",
+        "",
+    ]
+    if load:
+        lines += [f"- `load_demo_catalog --scale {scale}`: {load['wall_seconds']:.1f} s, "
+                  f"peak RSS {load['peak_rss_mb']:.0f} MB", ""]
+    serializer = results.get("serializer")
+    if serializer:
+        lines += [f"- DB serializer, {serializer['documents']} store products: "
+                  f"{serializer['queries']} queries, {serializer['seconds'] * 1000:.0f} ms", ""]
+    lines += [
+        "| indexing path | documents | seconds | docs/s | DB queries | queries / 1,000 | peak RSS MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    labels = {
+        "ours": "`search_index rebuild` (ours)",
+        "dod-serial": "django-opensearch-dsl `document index` (serial)",
+        "dod-parallel": "django-opensearch-dsl `document index --parallel`",
+        "raw-bulk": "raw `_bulk` of pre-serialised documents (ceiling)",
+    }
+    for name, label in labels.items():
+        if name not in results:
+            continue
+        r = results[name]
+        per_thousand = r["queries"] / max(r["documents"], 1) * 1000
+        lines.append(f"| {label} | {r['documents']} | {r['seconds']:.1f} | {rate(r):,.0f} | "
+                     f"{r['queries']} | {per_thousand:.1f} | {r['peak_rss_mb']:.0f} |")
+    if "ours" in results:
+        best_dod = max((rate(results[n]) for n in ("dod-serial", "dod-parallel") if n in results),
+                       default=0)
+        if best_dod:
+            lines += ["", f"Ours vs django-opensearch-dsl's faster mode: "
+                          f"{rate(results['ours']) / best_dod:.1f}×"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=20000, help="Synthetic store products.")
+    parser.add_argument("--skip-load", action="store_true", help="Use the catalog already loaded.")
+    parser.add_argument("--only", nargs="*", help="Measurements to run (default: all).")
+    args = parser.parse_args()
+
+    load = None if args.skip_load else load_catalog(args.scale)
+    names = args.only or ["serializer", "ours", "dod-serial", "dod-parallel", "raw-bulk"]
+    results = {
+        name: measure(name, prefix="benchdod_" if name.startswith("dod") else "bench_")
+        for name in names
+    }
+    text = report(args.scale, load, results)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"bench-{datetime.now(UTC):%Y%m%d-%H%M%S}.md").write_text(text)
+    print()
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Admin data entry for the catalog and the store (staff only, as Django admin is)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from catalog.models import (
+    ExamSession,
+    ExamSessionSubject,
+    Price,
+    Product,
+    ProductGroup,
+    ProductGroupMembership,
+    ProductProductVariation,
+    ProductVariation,
+    StoreProduct,
+    Subject,
+)
+from search_index.admin_sync import ReindexOnSaveMixin
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "description", "active"]
+    list_filter = ["active"]
+    search_fields = ["code", "description"]
+
+
+@admin.register(ExamSession)
+class ExamSessionAdmin(admin.ModelAdmin):
+    list_display = ["session_code", "start_date", "end_date"]
+    search_fields = ["session_code"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(ExamSessionSubject)
+class ExamSessionSubjectAdmin(admin.ModelAdmin):
+    list_display = ["subject", "exam_session", "is_active"]
+    list_filter = ["is_active", "exam_session", "subject"]
+    search_fields = ["subject__code", "exam_session__session_code"]
+    list_select_related = ["subject", "exam_session"]
+
+
+def _tree_order(groups: list[ProductGroup]) -> list[tuple[ProductGroup, int]]:
+    """Groups depth-first, each with its depth, children in display order."""
+    children: dict[int | None, list[ProductGroup]] = {}
+    for group in groups:
+        children.setdefault(group.parent_id, []).append(group)
+    ordered: list[tuple[ProductGroup, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for group in children.get(parent_id, []):
+            ordered.append((group, depth))
+            walk(group.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+@admin.register(ProductGroup)
+class ProductGroupAdmin(admin.ModelAdmin):
+    """Shown as a tree: rows depth-first, names indented by depth."""
+
+    list_display = ["tree_name", "code", "parent", "display_order"]
+    list_filter = ["parent"]
+    search_fields = ["name", "code"]
+    list_per_page = 500
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductGroup]:
+        return super().get_queryset(request).select_related("parent")
+
+    def get_changelist_instance(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        changelist = super().get_changelist_instance(request)
+        ordered = _tree_order(list(changelist.result_list))
+        self._depths = {group.pk: depth for group, depth in ordered}
+        changelist.result_list = [group for group, _ in ordered] or changelist.result_list
+        return changelist
+
+    @admin.display(description="Name")
+    def tree_name(self, group: ProductGroup) -> str:
+        depth = getattr(self, "_depths", {}).get(group.pk, 0)
+        return f"{'— ' * depth}{group.name}"
+
+
+class ProductGroupMembershipInline(admin.TabularInline):
+    model = ProductGroupMembership
+    extra = 1
+
+
+class ProductProductVariationInline(admin.TabularInline):
+    model = ProductProductVariation
+    extra = 1
+
+
+@admin.register(Product)
+class ProductAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    list_display = ["code", "shortname", "fullname", "is_active", "buy_both"]
+    list_filter = ["is_active", "buy_both", "groups"]
+    search_fields = ["code", "shortname", "fullname"]
+    inlines = [ProductGroupMembershipInline, ProductProductVariationInline]
+
+    def affected_store_product_ids(self, obj: Product) -> list[int]:
+        return list(
+            StoreProduct.objects.filter(product_product_variation__product=obj).values_list(
+                "pk", flat=True
+            )
+        )
+
+
+@admin.register(ProductVariation)
+class ProductVariationAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "variation_type", "description_short"]
+    list_filter = ["variation_type"]
+    search_fields = ["code", "name", "description"]
+
+    def affected_store_product_ids(self, obj: ProductVariation) -> list[int]:
+        return list(
+            StoreProduct.objects.filter(
+                product_product_variation__product_variation=obj
+            ).values_list("pk", flat=True)
+        )
+
+
+@admin.register(ProductProductVariation)
+class ProductProductVariationAdmin(admin.ModelAdmin):
+    list_display = ["product", "product_variation"]
+    list_filter = ["product_variation__variation_type"]
+    search_fields = ["product__code", "product_variation__code"]
+    list_select_related = ["product", "product_variation"]
+
+
+class PriceInline(admin.TabularInline):
+    model = Price
+    extra = 1
+
+
+@admin.register(StoreProduct)
+class StoreProductAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    list_display = ["product_code", "exam_session_subject", "product_product_variation", "is_active"]
+    list_filter = [
+        "is_active",
+        "exam_session_subject__exam_session",
+        "exam_session_subject__subject",
+        "product_product_variation__product_variation__variation_type",
+    ]
+    search_fields = ["product_code"]
+    readonly_fields = ["product_code", "created_at", "updated_at"]
+    list_select_related = [
+        "exam_session_subject__subject",
+        "exam_session_subject__exam_session",
+        "product_product_variation__product",
+        "product_product_variation__product_variation",
+    ]
+    autocomplete_fields = ["exam_session_subject", "product_product_variation"]
+    inlines = [PriceInline]
+
+    def affected_store_product_ids(self, obj: StoreProduct) -> list[int]:
+        return [obj.pk]
+
+
+@admin.register(Price)
+class PriceAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    list_display = ["store_product", "price_type", "amount", "currency"]
+    list_filter = ["price_type", "currency"]
+    search_fields = ["store_product__product_code"]
+    list_select_related = ["store_product"]
+
+    def affected_store_product_ids(self, obj: Price) -> list[int]:
+        return [obj.store_product_id]

@@ -1,0 +1,42 @@
+"""Admin data entry for tutorial events, with their sessions inline in sequence order."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from search_index.admin_sync import ReindexOnSaveMixin
+from tutorials.models import TutorialEvent, TutorialSession
+
+
+class TutorialSessionInline(admin.TabularInline):
+    model = TutorialSession
+    extra = 1
+    ordering = ["sequence"]
+    fields = ["sequence", "title", "location", "venue", "start_date", "end_date", "url"]
+
+
+@admin.register(TutorialEvent)
+class TutorialEventAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    list_display = ["code", "location", "venue", "start_date", "end_date", "remain_space",
+                    "is_soldout"]
+    list_filter = ["is_soldout", "location", "store_product__exam_session_subject__subject"]
+    search_fields = ["code", "location", "venue", "store_product__product_code"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["store_product"]
+    list_select_related = ["store_product"]
+    inlines = [TutorialSessionInline]
+
+    def affected_store_product_ids(self, obj: TutorialEvent) -> list[int]:
+        return [obj.store_product_id]
+
+
+@admin.register(TutorialSession)
+class TutorialSessionAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    list_display = ["tutorial_event", "sequence", "title", "start_date", "end_date", "location"]
+    list_filter = ["location"]
+    search_fields = ["title", "tutorial_event__code", "venue"]
+    autocomplete_fields = ["tutorial_event"]
+    list_select_related = ["tutorial_event"]
+
+    def affected_store_product_ids(self, obj: TutorialSession) -> list[int]:
+        return [obj.tutorial_event.store_product_id]
