@@ -326,8 +326,10 @@ def test_move_is_idempotent_and_reversible(administrate_at_initial: None) -> Non
     assert without_schemas(back) == without_schemas(moved)
     assert sequence_schemas(back) == dict.fromkeys(TABLES, "public")
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        # An explicit id, so the failed insert does not draw from the sequence.
         cursor.execute(
-            "INSERT INTO public.venues (name, description, location_id) VALUES ('x', '', -1)"
+            "INSERT INTO public.venues (id, name, description, location_id) "
+            "VALUES (-1, 'x', '', -1)"
         )
 
     # when migrating forward again

@@ -1,0 +1,181 @@
+"""The rebuild never shows the storefront an empty or half-built index."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from catalog.models import StoreProduct
+from search_index import lifecycle
+from search_index.client import get_client
+from search_index.documents import alias_name
+from search_index.rebuild import RebuildError, RebuildOptions, rebuild
+from tests import factories
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def build_store_products(count: int) -> None:
+    essp = factories.ExamSessionSubjectFactory()
+    for _ in range(count):
+        store_product = factories.StoreProductFactory(exam_session_subject=essp)
+        factories.PriceFactory(store_product=store_product)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("opensearch_index")
+def test_first_rebuild_on_an_empty_cluster_creates_the_alias() -> None:
+    build_store_products(3)
+
+    result = rebuild()
+
+    client = get_client()
+    assert result.previous_index is None
+    assert lifecycle.live_index(client) == result.index
+    assert client.count(index=alias_name())["count"] == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("opensearch_index")
+def test_searches_during_a_rebuild_never_fail_or_come_back_empty() -> None:
+    # Given a live index
+    build_store_products(300)
+    rebuild()
+    client = get_client()
+    failures: list[str] = []
+    answers: list[int] = []
+    stop = threading.Event()
+
+    def search_in_a_loop() -> None:
+        while not stop.is_set():
+            try:
+                total = client.search(index=alias_name(), body={"size": 0})["hits"]["total"]
+                answers.append(total["value"])
+                if total["value"] != 300:
+                    failures.append(f"saw {total['value']} documents")
+            except Exception as exc:  # noqa: BLE001 - any error is the failure we look for
+                failures.append(repr(exc))
+
+    searcher = threading.Thread(target=search_in_a_loop)
+    searcher.start()
+
+    # When the index is rebuilt twice, in small chunks
+    try:
+        for _ in range(2):
+            rebuild(RebuildOptions(chunk_size=20, bulk_chunk_size=20, workers=2, keep=1))
+    finally:
+        stop.set()
+        searcher.join()
+
+    # Then every search answered with the full catalog
+    assert len(answers) > 10
+    assert failures == []
+    assert lifecycle.index_status(client).other_versions == []
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("opensearch_index")
+def test_count_mismatch_aborts_the_swap(monkeypatch) -> None:
+    build_store_products(5)
+    first = rebuild()
+    # A document silently lost: the documents stream skips one store product.
+    from search_index import rebuild as rebuild_module
+
+    original = rebuild_module.iter_documents
+
+    def lossy(queryset, chunk_size):  # type: ignore[no-untyped-def]
+        documents = original(queryset, chunk_size)
+        next(documents)
+        yield from documents
+
+    monkeypatch.setattr(rebuild_module, "iter_documents", lossy)
+
+    with pytest.raises(RebuildError, match="holds 4 documents but 5 rows"):
+        rebuild()
+
+    client = get_client()
+    assert lifecycle.live_index(client) == first.index
+    assert lifecycle.versioned_indices(client) == [first.index]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("opensearch_index")
+def test_interrupted_rebuild_keeps_the_old_index() -> None:
+    build_store_products(50)
+    first = rebuild()
+
+    def interrupt(total: int):  # type: ignore[no-untyped-def]
+        def on_progress(done: int) -> None:
+            raise KeyboardInterrupt
+
+        return on_progress
+
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(RebuildOptions(chunk_size=10, bulk_chunk_size=10, workers=1), progress=interrupt)
+
+    client = get_client()
+    assert lifecycle.live_index(client) == first.index
+    assert client.count(index=alias_name())["count"] == 50
+
+
+def database_url() -> str:
+    settings = connection.settings_dict
+    return (f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:"
+            f"{settings['PORT']}/{settings['NAME']}")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("opensearch_index")
+def test_rebuild_killed_half_way_leaves_the_alias_and_the_next_one_cleans_up() -> None:
+    # Given a live index and enough rows that a slow rebuild takes a few seconds
+    build_store_products(1500)
+    first = rebuild()
+    client = get_client()
+    env = {**os.environ, "DATABASE_URL": database_url()}
+
+    # When a rebuild process is killed with SIGKILL while it loads
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "search_index", "rebuild", "--quiet",
+         "--chunk-size", "5", "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while len(lifecycle.versioned_indices(client)) < 2 and time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    # Then the alias still points at the complete old index, and an orphan is left
+    assert lifecycle.live_index(client) == first.index
+    assert client.count(index=alias_name())["count"] == 1500
+    orphans = [name for name in lifecycle.versioned_indices(client) if name != first.index]
+    assert len(orphans) == 1
+
+    # And the next rebuild succeeds and removes the orphan
+    call_command("search_index", "rebuild", "--quiet", "--keep", "1")
+    assert set(lifecycle.versioned_indices(client)) == {lifecycle.live_index(client)}
+    assert client.count(index=alias_name())["count"] == StoreProduct.objects.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("opensearch_index")
+def test_status_reports_live_index_and_counts(capsys) -> None:
+    build_store_products(2)
+    rebuild()
+
+    call_command("search_index", "status")
+
+    out = capsys.readouterr().out
+    assert "documents:       2 (database: 2 indexable store products)" in out
+    assert "mapping version: 1" in out
