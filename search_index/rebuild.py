@@ -9,6 +9,7 @@ and ``after_swap``), using the start time recorded in the index's ``_meta``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -55,25 +56,26 @@ def _actions(index: str, documents: Iterator[tuple[int, dict[str, Any]]]) -> Ite
         yield {"_index": index, "_id": pk, "_source": document}
 
 
-def _snapshot_transaction() -> Any:
-    atomic = transaction.atomic()
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One consistent read for documents and count, when we own the transaction.
 
-    class Snapshot:
-        def __enter__(self) -> None:
-            atomic.__enter__()
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-
-        def __exit__(self, *exc: Any) -> None:
-            atomic.__exit__(*exc)
-
-    return Snapshot()
+    Inside an outer transaction (a caller's ``atomic``, a test) the isolation level can
+    no longer be set; the read then uses the caller's transaction as it is.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def _load(client: OpenSearch, index: str, options: RebuildOptions,
           progress: ProgressFactory) -> tuple[int, int]:
     """Stream every indexable row into ``index``; return (expected, indexed)."""
-    with _snapshot_transaction():
+    with _snapshot():
         queryset = indexable_store_products()
         expected = queryset.count()
         on_progress = progress(expected)
