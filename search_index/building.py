@@ -21,7 +21,9 @@ def indexable_store_products() -> QuerySet[StoreProduct]:
 
 def _search_fields(store_product: StoreProduct, row: Row, groups: GroupTree) -> dict[str, Any]:
     product = store_product.product_product_variation.product
-    categories, product_types = groups.categories_and_types(g.pk for g in product.groups.all())
+    group_ids = [group.pk for group in product.groups.all()]
+    categories, product_types = groups.categories_and_types(group_ids)
+    lineage = groups.with_ancestors(group_ids)
     variation = row["variations"][0]
     events = variation.get("events", [])
     modes = [variation["variation_type"]]
@@ -42,6 +44,9 @@ def _search_fields(store_product: StoreProduct, row: Row, groups: GroupTree) -> 
         "row_key": row_key(store_product),
         "categories": categories,
         "product_types": product_types,
+        # "id:name", so group facets can report ids and names from the index alone.
+        "group_keys": [f"{group.pk}:{group.name}" for group in lineage],
+        "group_ids": [group.pk for group in lineage],
         "modes_of_delivery": sorted(set(modes)),
         "codes": codes,
         "text": " ".join(word for word in words if word),

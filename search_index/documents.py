@@ -18,7 +18,7 @@ from catalog.serialization import store_product_queryset
 from search_index.analysis import folded_keyword, folding, prefix
 from search_index.conf import search_setting
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 ALIAS_SUFFIX = "store_products"
 
 
@@ -36,10 +36,12 @@ def text(**extra: Any) -> fields.TextField:
 
 
 def code(**extra: Any) -> fields.KeywordField:
-    """A code: exact (case-insensitive) and by prefix ("cm" → CM1, CM2)."""
+    """A code as written (facets), case-insensitively (filters), by prefix ("cm" → CM1)."""
     return fields.KeywordField(
-        normalizer=folded_keyword,
-        fields={"prefix": fields.TextField(analyzer=prefix, search_analyzer=folding)},
+        fields={
+            "folded": fields.KeywordField(normalizer=folded_keyword),
+            "prefix": fields.TextField(analyzer=prefix, search_analyzer=folding),
+        },
         **extra,
     )
 
@@ -105,6 +107,8 @@ SEARCH = fields.ObjectField(
         "row_key": fields.KeywordField(),
         "categories": fields.KeywordField(),
         "product_types": fields.KeywordField(),
+        "group_keys": fields.KeywordField(),
+        "group_ids": fields.LongField(),
         "modes_of_delivery": fields.KeywordField(
             fields={"folded": fields.KeywordField(normalizer=folded_keyword)}
         ),

@@ -1,0 +1,121 @@
+"""Validation of the storefront's search request: the contract's keys, strictly.
+
+Anything unknown or of the wrong type is a 400 that names the field, never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from search_index.search.query import MAX_RESULT_WINDOW
+from search_index.search.sorting import SORTS
+
+
+class StrictSerializer(serializers.Serializer):
+    """Rejects keys the contract does not know, naming them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {key: ["Unknown field."] for key in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+def _list_of(child: serializers.Field) -> serializers.ListField:
+    return serializers.ListField(child=child, required=False, max_length=100)
+
+
+def _names() -> serializers.ListField:
+    return _list_of(serializers.CharField(max_length=200))
+
+
+def _ids() -> serializers.ListField:
+    return _list_of(serializers.IntegerField(min_value=1))
+
+
+class FiltersSerializer(StrictSerializer):
+    subjects = _names()
+    categories = _names()
+    product_types = _names()
+    products = _names()
+    product_ids = _ids()
+    essp_ids = _ids()
+    modes_of_delivery = _names()
+    exam_sessions = _names()
+    locations = _names()
+    venues = _names()
+    event_start_from = serializers.DateField(required=False)
+    event_start_to = serializers.DateField(required=False)
+    available_only = serializers.BooleanField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("event_start_from"), attrs.get("event_start_to")
+        if start and end and start > end:
+            raise serializers.ValidationError(
+                {"event_start_to": ["Must not be before event_start_from."]}
+            )
+        return attrs
+
+
+class PaginationSerializer(StrictSerializer):
+    page = serializers.IntegerField(min_value=1, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=100, default=20)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["page"] * attrs["page_size"] > MAX_RESULT_WINDOW:
+            raise serializers.ValidationError(
+                {"page": [f"Pages beyond result {MAX_RESULT_WINDOW} are not served; "
+                          f"narrow the search instead."]}
+            )
+        return attrs
+
+
+class OptionsSerializer(StrictSerializer):
+    include_bundles = serializers.BooleanField(required=False, default=True)
+    sort = serializers.ChoiceField(choices=sorted(SORTS), required=False)
+
+
+class SearchRequestSerializer(StrictSerializer):
+    searchQuery = serializers.CharField(  # noqa: N815 - the contract's name
+        required=False, allow_blank=True, max_length=200, default=""
+    )
+    filters = FiltersSerializer(required=False, default=dict)
+    pagination = PaginationSerializer(required=False, default=dict)
+    options = OptionsSerializer(required=False, default=dict)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"body": ["Expected a JSON object."]})
+        return super().to_internal_value(data)
+
+
+class CommaSeparatedIds(serializers.Field):
+    """``subjects=1,2`` → ``[1, 2]``; anything else is a 400 naming the parameter."""
+
+    def to_internal_value(self, data: Any) -> list[int]:
+        if data in ("", None):
+            return []
+        try:
+            ids = [int(part) for part in str(data).split(",") if part.strip()]
+        except ValueError as exc:
+            raise serializers.ValidationError("Expected comma-separated integer ids.") from exc
+        if any(value < 1 for value in ids):
+            raise serializers.ValidationError("Ids must be positive.")
+        return ids
+
+    def to_representation(self, value: list[int]) -> str:
+        return ",".join(str(v) for v in value)
+
+
+class CompatQuerySerializer(serializers.Serializer):
+    """Query parameters of the compatibility endpoints (fuzzy, advanced-fuzzy, default-data)."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+    subjects = CommaSeparatedIds(required=False, default=list)
+    categories = CommaSeparatedIds(required=False, default=list)

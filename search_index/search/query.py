@@ -1,0 +1,78 @@
+"""The OpenSearch request body for one storefront search, built as a plain dict.
+
+Chain: text query → post_filter (every active filter) → aggregations (each facet under
+the *other* filters, the row count under all of them) → collapse into result rows.
+Kept free of I/O so it can be unit-tested without a cluster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from search_index.search.facets import facet_aggregations
+from search_index.search.filters import bundles_clause, filter_clauses
+from search_index.search.sorting import sort_clause
+from search_index.search.text import text_query
+
+ROW_KEY = "search.row_key"
+# Store products of one row (Printed, eBook, …): far fewer than this in any real catalog.
+MAX_VARIATIONS_PER_ROW = 50
+# cardinality is exact below this many distinct rows.
+ROW_COUNT_PRECISION = 40000
+# OpenSearch's index.max_result_window: deeper pages are refused by the cluster.
+MAX_RESULT_WINDOW = 10000
+
+
+@dataclass
+class SearchRequest:
+    query: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = 20
+    sort: str | None = None
+    include_bundles: bool = True
+
+
+def _and(clauses: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+def build_search_body(request: SearchRequest) -> dict[str, Any]:
+    query = request.query.strip()
+    base: list[dict[str, Any]] = []
+    bundles = bundles_clause(request.include_bundles)
+    if bundles:
+        base.append(bundles)
+    main_query = (
+        {"bool": {"must": [text_query(query)], "filter": base}} if query else _and(base)
+    )
+    clauses = filter_clauses(request.filters)
+    body: dict[str, Any] = {
+        "query": main_query,
+        "sort": sort_clause(request.sort, has_query=bool(query)),
+        "from": (request.page - 1) * request.page_size,
+        "size": request.page_size,
+        "track_total_hits": True,
+        "collapse": {
+            "field": ROW_KEY,
+            "inner_hits": {
+                "name": "variations",
+                "size": MAX_VARIATIONS_PER_ROW,
+                "sort": [{"store_product_id": "asc"}],
+                "_source": {"excludes": ["search"]},
+            },
+        },
+        "aggs": {
+            **facet_aggregations(clauses),
+            "rows": {
+                "filter": _and(list(clauses.values())),
+                "aggs": {"count": {"cardinality": {
+                    "field": ROW_KEY, "precision_threshold": ROW_COUNT_PRECISION}}},
+            },
+        },
+        "_source": {"excludes": ["search"]},
+    }
+    if clauses:
+        body["post_filter"] = _and(list(clauses.values()))
+    return body
