@@ -1,0 +1,171 @@
+"""POST /api/search/unified/ and the compatibility endpoints, on a real index."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_index.rebuild import rebuild
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
+UNIFIED = "/api/search/unified/"
+
+
+@pytest.fixture
+def indexed(small_catalog):  # type: ignore[no-untyped-def]
+    rebuild()
+    return small_catalog
+
+
+def post(client, body):  # type: ignore[no-untyped-def]
+    return client.post(UNIFIED, data=body, content_type="application/json")
+
+
+def test_without_filters_rows_are_grouped_and_ordered(client, indexed) -> None:
+    response = post(client, {})
+
+    assert response.status_code == 200
+    body = response.json()
+    keys = [(row["subject_code"], row["product_short_name"]) for row in body["products"]]
+    assert keys == [("CM1", "Core Study Materials"), ("CM2", "Core Study Materials"),
+                    ("CM2", "Dublin")]
+    cm2_material = body["products"][1]
+    assert [v["variation_type"] for v in cm2_material["variations"]] == ["Printed", "eBook"]
+    assert cm2_material["id"] == indexed.material_printed.pk
+    assert "search" not in cm2_material
+    assert body["pagination"] == {"page": 1, "page_size": 20, "total_count": 3,
+                                  "total_pages": 1, "has_next": False, "has_previous": False}
+
+
+def test_facet_counts_are_disjunctive(client, indexed) -> None:
+    # When CM2 is chosen
+    body = post(client, {"filters": {"subjects": ["CM2"]}}).json()
+
+    # Then the rows are CM2's, while the subject facet still offers CM1 to widen the choice
+    assert {row["subject_code"] for row in body["products"]} == {"CM2"}
+    counts = body["filter_counts"]
+    assert counts["subjects"] == {"CM1": {"count": 1, "name": "CM1"},
+                                  "CM2": {"count": 3, "name": "CM2"}}
+    # and the other facets count CM2's store products only
+    assert counts["categories"] == {"Material": {"count": 2, "name": "Material"},
+                                    "Tutorial": {"count": 1, "name": "Tutorial"}}
+    assert counts["products"]["DUB"] == {"count": 1, "name": "Dublin"}
+
+
+def test_a_parent_group_matches_its_descendants(client, indexed) -> None:
+    body = post(client, {"filters": {"categories": ["Material"]}}).json()
+
+    assert {row["product_code"] for row in body["products"]} == {"CSM01"}
+    assert body["pagination"]["total_count"] == 2
+    assert body["filter_counts"]["product_types"] == {
+        "Core Study Materials": {"count": 3, "name": "Core Study Materials"}}
+
+
+def test_filters_combine_and_values_or(client, indexed) -> None:
+    body = post(client, {"filters": {"subjects": ["CM2", "CM1"],
+                                     "modes_of_delivery": ["ebook", "face-to-face"]}}).json()
+
+    rows = {(row["subject_code"], row["product_code"]) for row in body["products"]}
+    assert rows == {("CM2", "CSM01"), ("CM2", "DUB")}
+
+
+def test_text_search_tolerates_typos_and_ranks_exact_codes_first(client, indexed) -> None:
+    body = post(client, {"searchQuery": "cm2 dublni"}).json()
+    assert [row["product_code"] for row in body["products"]] == ["DUB"]
+
+    body = post(client, {"searchQuery": "cm2"}).json()
+    assert {row["subject_code"] for row in body["products"]} == {"CM2"}
+
+    body = post(client, {"searchQuery": "cm"}).json()
+    assert {row["subject_code"] for row in body["products"]} == {"CM1", "CM2"}
+
+
+def test_event_filters_match_nested_events(client, indexed) -> None:
+    body = post(client, {"filters": {"locations": ["dublin"],
+                                     "event_start_from": "2025-07-30"}}).json()
+    assert [row["product_code"] for row in body["products"]] == ["DUB"]
+
+    body = post(client, {"filters": {"event_start_from": "2026-01-01"}}).json()
+    assert body["products"] == []
+    assert body["pagination"]["total_count"] == 0
+
+
+def test_pagination_pages_rows(client, indexed) -> None:
+    body = post(client, {"pagination": {"page": 2, "page_size": 2}}).json()
+
+    assert [row["product_short_name"] for row in body["products"]] == ["Dublin"]
+    assert body["pagination"]["has_previous"] is True
+    assert body["pagination"]["total_pages"] == 2
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"filters": {"colour": ["red"]}}, "filters.colour"),
+    ({"filters": {"subjects": "CM2"}}, "filters.subjects"),
+    ({"filters": {"product_ids": ["x"]}}, "filters.product_ids[0]"),
+    ({"pagination": {"page": 0}}, "pagination.page"),
+    ({"pagination": {"page_size": 101}}, "pagination.page_size"),
+    ({"pagination": {"page": 1000, "page_size": 100}}, "pagination.page"),
+    ({"options": {"sort": "random"}}, "options.sort"),
+    ({"filters": {"event_start_from": "not a date"}}, "filters.event_start_from"),
+    ([1, 2], "body"),
+])
+def test_bad_requests_are_400s_naming_the_field(client, indexed, body, field) -> None:
+    response = post(client, body)
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_a_body_that_is_not_json_is_a_400(client, indexed) -> None:
+    response = client.post(UNIFIED, data="{nope", content_type="application/json")
+    assert response.status_code == 400
+    assert "body" in response.json()["errors"]
+
+
+def test_search_answers_without_touching_the_database(client, indexed,
+                                                      django_assert_num_queries) -> None:
+    with django_assert_num_queries(0):
+        response = post(client, {"searchQuery": "dublin", "filters": {"subjects": ["CM2"]}})
+    assert response.status_code == 200
+
+
+def test_opensearch_down_is_a_503_not_a_traceback(client, indexed, monkeypatch) -> None:
+    from opensearchpy import OpenSearch
+
+    down = OpenSearch(["http://127.0.0.1:9"], max_retries=0, timeout=1)
+    monkeypatch.setattr("search_index.search.service.get_client", lambda: down)
+
+    response = post(client, {})
+
+    assert response.status_code == 503
+    assert response.json() == {"detail": "Search is temporarily unavailable."}
+
+
+def test_fuzzy_and_default_data(client, indexed) -> None:
+    body = client.get("/api/search/fuzzy/?q=CM2&limit=50").json()
+    assert body["total_count"] == 2
+    assert body["search_info"] == {"query": "CM2", "matches_found": 2}
+    assert {p["subject_code"] for p in body["products"]} == {"CM2"}
+
+    nothing = client.get("/api/search/fuzzy/?q=zzzzqqq").json()
+    assert (nothing["products"], nothing["total_count"]) == ([], 0)
+
+    tutorial = indexed.groups["Tutorial"].pk
+    body = client.get(f"/api/search/advanced-fuzzy/?q=&categories={tutorial}").json()
+    assert [p["product_code"] for p in body["products"]] == ["DUB"]
+
+    data = client.get("/api/search/default-data/?limit=2").json()
+    assert data["total_count"] == 3
+    assert len(data["popular_products"]) == 2
+    assert {s["code"] for s in data["suggested_filters"]["subjects"]} == {"CM1", "CM2"}
+    assert {"Material", "Tutorial", "Face-to-face"} <= {
+        g["name"] for g in data["suggested_filters"]["product_groups"]}
+
+
+def test_bundles_can_be_excluded(client, indexed) -> None:
+    product = indexed.tutorial.product_product_variation.product
+    product.buy_both = True
+    product.save()
+    rebuild()
+
+    body = post(client, {"options": {"include_bundles": False}}).json()
+    assert "DUB" not in {row["product_code"] for row in body["products"]}
