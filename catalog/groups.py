@@ -21,6 +21,7 @@ class GroupPath:
     """A group with its ancestors: ``root`` is the category, the rest product types."""
 
     names: tuple[str, ...]
+    ids: tuple[int, ...]
 
     @property
     def root(self) -> str:
@@ -36,14 +37,18 @@ class GroupTree:
         return cls(ProductGroup.objects.only("id", "name", "parent_id"))
 
     def path(self, group_id: int) -> GroupPath:
-        names: list[str] = []
-        seen: set[int] = set()
+        chain: list[ProductGroup] = []
         current = self._by_id.get(group_id)
-        while current is not None and current.pk not in seen:
-            seen.add(current.pk)
-            names.append(current.name)
+        while current is not None and current not in chain:
+            chain.append(current)
             current = self._by_id.get(current.parent_id) if current.parent_id else None
-        return GroupPath(tuple(reversed(names)))
+        chain.reverse()
+        return GroupPath(tuple(g.name for g in chain), tuple(g.pk for g in chain))
+
+    def with_ancestors(self, group_ids: Iterable[int]) -> list[ProductGroup]:
+        """The groups and all their ancestors, each once, in id order."""
+        ids = {ancestor for group_id in group_ids for ancestor in self.path(group_id).ids}
+        return [self._by_id[group_id] for group_id in sorted(ids)]
 
     def categories_and_types(self, group_ids: Iterable[int]) -> tuple[list[str], list[str]]:
         """Top-level group names, and the names beneath them, with every ancestor included."""
