@@ -84,6 +84,14 @@ class ProductGroupAdmin(admin.ModelAdmin):
         return f"{'— ' * depth}{group.name}"
 
 
+@admin.register(ProductGroupMembership)
+class ProductGroupMembershipAdmin(admin.ModelAdmin):
+    list_display = ["product", "product_group"]
+    list_filter = ["product_group"]
+    search_fields = ["product__code", "product__shortname", "product_group__name"]
+    list_select_related = ["product", "product_group"]
+
+
 class ProductGroupMembershipInline(admin.TabularInline):
     model = ProductGroupMembership
     extra = 1
