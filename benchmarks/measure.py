@@ -10,8 +10,8 @@ import json
 import os
 import sys
 import time
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import django
@@ -99,7 +99,9 @@ def raw_bulk() -> dict[str, Any]:
         lines.append(json.dumps({"index": {"_index": index, "_id": pk}}))
         lines.append(json.dumps(document))
     per_request = 2 * search_setting("BULK_CHUNK_SIZE")
-    bodies = ["\n".join(lines[i : i + per_request]) + "\n" for i in range(0, len(lines), per_request)]
+    bodies = [
+        "\n".join(lines[i : i + per_request]) + "\n" for i in range(0, len(lines), per_request)
+    ]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=search_setting("WORKERS")) as pool:
         for response in pool.map(lambda body: client.bulk(body=body), bodies):

@@ -54,12 +54,16 @@ def load_catalog(scale: int) -> dict[str, Any]:
 
 def machine() -> str:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
-    return f"{os.cpu_count()} cores, {cpu}, {memory_kb / 2**20:.0f} GiB RAM, Python {platform.python_version()}"
+    memory = f"{memory_kb / 2**20:.0f} GiB RAM"
+    return f"{os.cpu_count()} cores, {cpu}, {memory}, Python {platform.python_version()}"
 
 
 def rate(result: dict[str, Any]) -> float:
@@ -74,14 +78,21 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
         "",
     ]
     if load:
-        lines += [f"- `load_demo_catalog --scale {scale}`: {load['wall_seconds']:.1f} s, "
-                  f"peak RSS {load['peak_rss_mb']:.0f} MB", ""]
+        lines += [
+            f"- `load_demo_catalog --scale {scale}`: {load['wall_seconds']:.1f} s, "
+            f"peak RSS {load['peak_rss_mb']:.0f} MB",
+            "",
+        ]
     serializer = results.get("serializer")
     if serializer:
-        lines += [f"- DB serializer, {serializer['documents']} store products: "
-                  f"{serializer['queries']} queries, {serializer['seconds'] * 1000:.0f} ms", ""]
+        lines += [
+            f"- DB serializer, {serializer['documents']} store products: "
+            f"{serializer['queries']} queries, {serializer['seconds'] * 1000:.0f} ms",
+            "",
+        ]
     lines += [
-        "| indexing path | documents | seconds | docs/s | DB queries | queries / 1,000 | peak RSS MB |",
+        "| indexing path | documents | seconds | docs/s | DB queries | queries / 1,000 "
+        "| peak RSS MB |",
         "|---|---|---|---|---|---|---|",
     ]
     labels = {
@@ -95,14 +106,20 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
             continue
         r = results[name]
         per_thousand = r["queries"] / max(r["documents"], 1) * 1000
-        lines.append(f"| {label} | {r['documents']} | {r['seconds']:.1f} | {rate(r):,.0f} | "
-                     f"{r['queries']} | {per_thousand:.1f} | {r['peak_rss_mb']:.0f} |")
+        lines.append(
+            f"| {label} | {r['documents']} | {r['seconds']:.1f} | {rate(r):,.0f} | "
+            f"{r['queries']} | {per_thousand:.1f} | {r['peak_rss_mb']:.0f} |"
+        )
     if "ours" in results:
-        best_dod = max((rate(results[n]) for n in ("dod-serial", "dod-parallel") if n in results),
-                       default=0)
+        best_dod = max(
+            (rate(results[n]) for n in ("dod-serial", "dod-parallel") if n in results), default=0
+        )
         if best_dod:
-            lines += ["", f"Ours vs django-opensearch-dsl's faster mode: "
-                          f"{rate(results['ours']) / best_dod:.1f}×"]
+            lines += [
+                "",
+                f"Ours vs django-opensearch-dsl's faster mode: "
+                f"{rate(results['ours']) / best_dod:.1f} times",
+            ]
     return "\n".join(lines) + "\n"
 
 

@@ -146,7 +146,12 @@ class PriceInline(admin.TabularInline):
 
 @admin.register(StoreProduct)
 class StoreProductAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    list_display = ["product_code", "exam_session_subject", "product_product_variation", "is_active"]
+    list_display = [
+        "product_code",
+        "exam_session_subject",
+        "product_product_variation",
+        "is_active",
+    ]
     list_filter = [
         "is_active",
         "exam_session_subject__exam_session",

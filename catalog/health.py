@@ -33,7 +33,8 @@ def check_database() -> None:
 def check_opensearch() -> None:
     client = OpenSearch(settings.OPENSEARCH_HOSTS, timeout=CHECK_TIMEOUT_S, max_retries=0)
     try:
-        client.cluster.health(timeout=f"{int(CHECK_TIMEOUT_S * 1000)}ms")
+        # No `timeout=` here: opensearch-py takes it as the HTTP timeout, not a query param.
+        client.cluster.health()
     finally:
         client.close()
 

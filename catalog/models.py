@@ -108,6 +108,9 @@ class ProductGroupMembership(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.product_id} in {self.product_group_id}"
+
 
 class VariationType(models.TextChoices):
     EBOOK = "eBook"
@@ -195,6 +198,10 @@ class StoreProduct(models.Model):
     def __str__(self) -> str:
         return self.product_code
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.product_code = self.generate_product_code()
+        super().save(*args, **kwargs)
+
     def generate_product_code(self) -> str:
         essp = self.exam_session_subject
         ppv = self.product_product_variation
@@ -205,10 +212,6 @@ class StoreProduct(models.Model):
             ppv.product_variation,
         )
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.product_code = self.generate_product_code()
-        super().save(*args, **kwargs)
-
 
 class PriceType(models.TextChoices):
     STANDARD = "standard"
@@ -218,9 +221,7 @@ class PriceType(models.TextChoices):
 
 
 class Price(models.Model):
-    store_product = models.ForeignKey(
-        StoreProduct, on_delete=models.CASCADE, related_name="prices"
-    )
+    store_product = models.ForeignKey(StoreProduct, on_delete=models.CASCADE, related_name="prices")
     price_type = models.CharField(
         max_length=20, choices=PriceType.choices, default=PriceType.STANDARD
     )
@@ -232,9 +233,7 @@ class Price(models.Model):
         db_table = acted("prices")
         ordering = ["price_type"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["store_product", "price_type"], name="uniq_price_type"
-            ),
+            models.UniqueConstraint(fields=["store_product", "price_type"], name="uniq_price_type"),
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="price_amount_not_negative"
             ),

@@ -133,7 +133,8 @@ def serialize_row_header(store_product: StoreProduct, groups: GroupTree) -> Row:
 
 def row_key(store_product: StoreProduct) -> str:
     """One result row per catalog product within one exam session subject."""
-    return f"{store_product.exam_session_subject_id}:{store_product.product_product_variation.product_id}"
+    product_id = store_product.product_product_variation.product_id
+    return f"{store_product.exam_session_subject_id}:{product_id}"
 
 
 def serialize_rows(

@@ -60,9 +60,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default="postgres://postgres@127.0.0.1:54329/catalog"
-    )
+    "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:54329/catalog")
 }
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)

@@ -5,9 +5,7 @@ from opensearchpy import analyzer, normalizer, token_filter
 edge_ngram_filter = token_filter("prefix_edge_ngram", type="edge_ngram", min_gram=1, max_gram=20)
 
 # "Café" matches "cafe", "LONDON" matches "london".
-folding = analyzer(
-    "folding", tokenizer="standard", filter=["lowercase", "asciifolding"]
-)
+folding = analyzer("folding", tokenizer="standard", filter=["lowercase", "asciifolding"])
 
 # Indexes every prefix of every word, so "cm" finds CM1 and CM2 and "lond" finds London.
 # Searched with ``folding`` so the query itself is not cut into prefixes.

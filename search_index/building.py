@@ -31,13 +31,26 @@ def _search_fields(store_product: StoreProduct, row: Row, groups: GroupTree) -> 
         modes.extend(product_types)
     prices = {price["price_type"]: price["amount"] for price in variation["prices"]}
     standard = prices.get(PriceType.STANDARD) or min(prices.values(), default=None)
-    codes = [row["subject_code"], row["product_code"], variation["name"],
-             variation["product_code"], *(event["code"] for event in events)]
+    codes = [
+        row["subject_code"],
+        row["product_code"],
+        variation["name"],
+        variation["product_code"],
+        *(event["code"] for event in events),
+    ]
     words = [
-        row["subject_code"], row["subject_description"], row["product_code"],
-        row["product_name"], row["product_short_name"], row["product_description"],
-        row["type"], variation["variation_type"], variation["name"],
-        variation["description"], *categories, *product_types,
+        row["subject_code"],
+        row["subject_description"],
+        row["product_code"],
+        row["product_name"],
+        row["product_short_name"],
+        row["product_description"],
+        row["type"],
+        variation["variation_type"],
+        variation["name"],
+        variation["description"],
+        *categories,
+        *product_types,
         *{place for event in events for place in (event["location"], event["venue"])},
     ]
     return {
@@ -63,9 +76,7 @@ def build_document(store_product: StoreProduct, groups: GroupTree | None = None)
     return {**row, "search": _search_fields(store_product, row, groups)}
 
 
-def iter_chunks(
-    queryset: QuerySet[StoreProduct], chunk_size: int
-) -> Iterator[list[StoreProduct]]:
+def iter_chunks(queryset: QuerySet[StoreProduct], chunk_size: int) -> Iterator[list[StoreProduct]]:
     """Keyset pages (``pk > last``): each page costs the same, unlike OFFSET."""
     last_pk = 0
     while True:

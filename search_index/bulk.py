@@ -51,8 +51,13 @@ def bulk_load(
     def worker() -> None:
         try:
             for ok, item in streaming_bulk(
-                client, _drain(work), chunk_size=chunk_size, max_retries=max_retries,
-                initial_backoff=1, raise_on_error=False, raise_on_exception=False,
+                client,
+                _drain(work),
+                chunk_size=chunk_size,
+                max_retries=max_retries,
+                initial_backoff=1,
+                raise_on_error=False,
+                raise_on_exception=False,
                 request_timeout=60,
             ):
                 with lock:

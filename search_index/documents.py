@@ -30,7 +30,10 @@ def text(**extra: Any) -> fields.TextField:
     """Folded text with a keyword sub-field for sorting and exact matches."""
     return fields.TextField(
         analyzer=folding,
-        fields={"raw": fields.KeywordField(), "folded": fields.KeywordField(normalizer=folded_keyword)},
+        fields={
+            "raw": fields.KeywordField(),
+            "folded": fields.KeywordField(normalizer=folded_keyword),
+        },
         **extra,
     )
 

@@ -29,8 +29,12 @@ def new_index_name(now: datetime | None = None) -> str:
 
 def versioned_indices(client: OpenSearch) -> list[str]:
     """Every versioned index of this alias, oldest first (names sort by timestamp)."""
-    found = client.indices.get(index=f"{alias_name()}-*", expand_wildcards="all",
-                               ignore_unavailable=True, allow_no_indices=True)
+    found = client.indices.get(
+        index=f"{alias_name()}-*",
+        expand_wildcards="all",
+        ignore_unavailable=True,
+        allow_no_indices=True,
+    )
     return sorted(found)
 
 
@@ -47,18 +51,26 @@ def create_index(client: OpenSearch, name: str, *, rebuild_started_at: datetime)
     """Create an index tuned for loading: no refresh, no replicas until it is complete."""
     body = index_body()
     body["mappings"]["_meta"]["rebuild_started_at"] = rebuild_started_at.isoformat()
-    body["settings"] = {**body.get("settings", {}), "refresh_interval": "-1",
-                        "number_of_replicas": 0}
+    body["settings"] = {
+        **body.get("settings", {}),
+        "refresh_interval": "-1",
+        "number_of_replicas": 0,
+    }
     client.indices.create(index=name, body=body)
 
 
 def finish_loading(client: OpenSearch, name: str) -> None:
     """Restore the configured refresh and replicas, then make everything searchable."""
     settings = index_body().get("settings", {})
-    client.indices.put_settings(index=name, body={"index": {
-        "refresh_interval": settings.get("refresh_interval", "1s"),
-        "number_of_replicas": settings.get("number_of_replicas", 0),
-    }})
+    client.indices.put_settings(
+        index=name,
+        body={
+            "index": {
+                "refresh_interval": settings.get("refresh_interval", "1s"),
+                "number_of_replicas": settings.get("number_of_replicas", 0),
+            }
+        },
+    )
     client.indices.refresh(index=name)
 
 

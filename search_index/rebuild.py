@@ -51,7 +51,9 @@ class RebuildResult:
     replayed: int = 0
 
 
-def _actions(index: str, documents: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+def _actions(
+    index: str, documents: Iterator[tuple[int, dict[str, Any]]]
+) -> Iterator[dict[str, Any]]:
     for pk, document in documents:
         yield {"_index": index, "_id": pk, "_source": document}
 
@@ -72,8 +74,9 @@ def _snapshot() -> Iterator[None]:
         yield
 
 
-def _load(client: OpenSearch, index: str, options: RebuildOptions,
-          progress: ProgressFactory) -> tuple[int, int]:
+def _load(
+    client: OpenSearch, index: str, options: RebuildOptions, progress: ProgressFactory
+) -> tuple[int, int]:
     """Stream every indexable row into ``index``; return (expected, indexed)."""
     with _snapshot():
         queryset = indexable_store_products()
@@ -125,8 +128,13 @@ def rebuild(
         client.indices.delete(index=index, ignore_unavailable=True)
         raise
     previous = lifecycle.swap_alias(client, index)
-    result = RebuildResult(index=index, expected=expected, indexed=indexed,
-                           started_at=started_at, previous_index=previous)
+    result = RebuildResult(
+        index=index,
+        expected=expected,
+        indexed=indexed,
+        started_at=started_at,
+        previous_index=previous,
+    )
     if after_swap is not None:
         result.replayed = after_swap(client, index, started_at)
     result.deleted = lifecycle.delete_old_versions(client, options.keep)

@@ -37,8 +37,9 @@ def changed_store_product_ids(since: datetime) -> set[int]:
     return set(changed.values_list("pk", flat=True).distinct())
 
 
-def reindex_store_products(ids: Iterable[int], *, client: OpenSearch | None = None,
-                           index: str | None = None) -> int:
+def reindex_store_products(
+    ids: Iterable[int], *, client: OpenSearch | None = None, index: str | None = None
+) -> int:
     """Index active store products among ``ids`` and delete the rest from the index."""
     ids = set(ids)
     if not ids:

@@ -17,8 +17,15 @@ class TutorialSessionInline(admin.TabularInline):
 
 @admin.register(TutorialEvent)
 class TutorialEventAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    list_display = ["code", "location", "venue", "start_date", "end_date", "remain_space",
-                    "is_soldout"]
+    list_display = [
+        "code",
+        "location",
+        "venue",
+        "start_date",
+        "end_date",
+        "remain_space",
+        "is_soldout",
+    ]
     list_filter = ["is_soldout", "location", "store_product__exam_session_subject__subject"]
     search_fields = ["code", "location", "venue", "store_product__product_code"]
     date_hierarchy = "start_date"

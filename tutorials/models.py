@@ -52,7 +52,8 @@ class TutorialSession(models.Model):
     title = models.CharField(max_length=255)
     location = models.CharField(max_length=255)
     venue = models.CharField(max_length=255)
-    url = models.URLField(max_length=500, null=True, blank=True)
+    # NULL, not "", for "no URL": the API contract shows it as null.
+    url = models.URLField(max_length=500, null=True, blank=True)  # noqa: DJ001
     sequence = models.PositiveIntegerField()
     start_date = models.DateTimeField()
     end_date = models.DateTimeField()

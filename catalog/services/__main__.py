@@ -58,8 +58,17 @@ def up_local() -> dict[str, str]:
 
 def up_docker() -> dict[str, str]:
     subprocess.run(
-        ["docker", "compose", "-f", str(COMPOSE_FILE), "up", "-d", "--wait", "postgres",
-         "opensearch"],
+        [
+            "docker",
+            "compose",
+            "-f",
+            str(COMPOSE_FILE),
+            "up",
+            "-d",
+            "--wait",
+            "postgres",
+            "opensearch",
+        ],
         check=True,
     )
     return dict(DOCKER_URLS)

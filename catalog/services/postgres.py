@@ -105,8 +105,16 @@ def _postmaster_pid(pgdata: Path) -> int | None:
 
 def _initdb(pgdata: Path, user: str | None) -> None:
     _pg(
-        [_bin("initdb"), "-D", str(pgdata), "-U", SUPERUSER, "--auth=trust",
-         "--encoding=UTF8", "--locale=C.UTF-8"],
+        [
+            _bin("initdb"),
+            "-D",
+            str(pgdata),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        ],
         user,
     )
     with (pgdata / "postgresql.conf").open("a") as conf:
@@ -144,8 +152,19 @@ def ensure_running(data_root: Path, port: int = DEFAULT_PORT) -> str:
             _initdb(pgdata, user)
         # pg_ctl -w waits for the server to accept connections.
         _pg(
-            [_bin("pg_ctl"), "-D", str(pgdata), "-l", str(logfile), "-o", f"-p {port}",
-             "-w", "-t", str(START_TIMEOUT_S), "start"],
+            [
+                _bin("pg_ctl"),
+                "-D",
+                str(pgdata),
+                "-l",
+                str(logfile),
+                "-o",
+                f"-p {port}",
+                "-w",
+                "-t",
+                str(START_TIMEOUT_S),
+                "start",
+            ],
             user,
             timeout=START_TIMEOUT_S + 5,
         )
@@ -165,8 +184,7 @@ def _wait_until_accepting(port: int, logfile: Path) -> None:
         except psycopg.OperationalError as exc:
             if time.monotonic() > deadline:
                 raise ServiceError(
-                    f"PostgreSQL did not accept connections on port {port}: {exc}\n"
-                    f"{_tail(logfile)}"
+                    f"PostgreSQL did not accept connections on port {port}: {exc}\n{_tail(logfile)}"
                 ) from exc
             time.sleep(0.3)
 

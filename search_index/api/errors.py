@@ -38,17 +38,24 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ValidationError):
         errors = _flatten(exc.detail)
-        return Response({"detail": "Invalid request.", "errors": errors},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": "Invalid request.", "errors": errors}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, ParseError):
-        return Response({"detail": "Invalid request.", "errors": {"body": [str(exc.detail)]}},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": "Invalid request.", "errors": {"body": [str(exc.detail)]}},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, NotFoundError):
         logger.error("search index missing: %s", exc)
-        return Response({"detail": "The search index has not been built yet."},
-                        status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return Response(
+            {"detail": "The search index has not been built yet."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     if isinstance(exc, (OpenSearchConnectionError, TransportError)):
         logger.error("search unavailable: %s", exc)
-        return Response({"detail": "Search is temporarily unavailable."},
-                        status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return Response(
+            {"detail": "Search is temporarily unavailable."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     return drf_exception_handler(exc, context)

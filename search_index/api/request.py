@@ -20,9 +20,7 @@ class StrictSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError(
-                    {key: ["Unknown field."] for key in unknown}
-                )
+                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
         return super().to_internal_value(data)
 
 
@@ -69,8 +67,12 @@ class PaginationSerializer(StrictSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["page"] * attrs["page_size"] > MAX_RESULT_WINDOW:
             raise serializers.ValidationError(
-                {"page": [f"Pages beyond result {MAX_RESULT_WINDOW} are not served; "
-                          f"narrow the search instead."]}
+                {
+                    "page": [
+                        f"Pages beyond result {MAX_RESULT_WINDOW} are not served; "
+                        f"narrow the search instead."
+                    ]
+                }
             )
         return attrs
 
@@ -81,7 +83,7 @@ class OptionsSerializer(StrictSerializer):
 
 
 class SearchRequestSerializer(StrictSerializer):
-    searchQuery = serializers.CharField(  # noqa: N815 - the contract's name
+    searchQuery = serializers.CharField(
         required=False, allow_blank=True, max_length=200, default=""
     )
     filters = FiltersSerializer(required=False, default=dict)

@@ -50,8 +50,11 @@ class AdvancedFuzzySearchView(APIView):
         params = CompatQuerySerializer(data=request.query_params, context={"filters": True})
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        return Response(compat.fuzzy(data["q"], data["limit"], subject_ids=data["subjects"],
-                                     group_ids=data["categories"]))
+        return Response(
+            compat.fuzzy(
+                data["q"], data["limit"], subject_ids=data["subjects"], group_ids=data["categories"]
+            )
+        )
 
 
 class DefaultDataView(APIView):

@@ -13,8 +13,17 @@ from search_index.search.sorting import sort_clause
 from search_index.search.text import text_query
 
 SUGGESTION_SIZE = 5
-SUMMARY_FIELDS = ["id", "product_id", "product_code", "product_name", "product_short_name",
-                  "subject_id", "subject_code", "exam_session_code", "type"]
+SUMMARY_FIELDS = [
+    "id",
+    "product_id",
+    "product_code",
+    "product_name",
+    "product_short_name",
+    "subject_id",
+    "subject_code",
+    "exam_session_code",
+    "type",
+]
 
 
 def _summary(hit: dict[str, Any]) -> dict[str, Any]:
@@ -38,8 +47,14 @@ def _rows_body(query: str, filters: list[dict[str, Any]], limit: int) -> dict[st
     }
 
 
-def fuzzy(query: str, limit: int, *, subject_ids: list[int] | None = None,
-          group_ids: list[int] | None = None, client: OpenSearch | None = None) -> dict[str, Any]:
+def fuzzy(
+    query: str,
+    limit: int,
+    *,
+    subject_ids: list[int] | None = None,
+    group_ids: list[int] | None = None,
+    client: OpenSearch | None = None,
+) -> dict[str, Any]:
     filters: list[dict[str, Any]] = []
     if subject_ids:
         filters.append({"terms": {"subject_id": subject_ids}})
@@ -66,18 +81,25 @@ def default_data(limit: int, client: OpenSearch | None = None) -> dict[str, Any]
     body = _rows_body("", [], limit)
     body["aggs"] = {
         "rows": body["aggs"]["rows"],
-        "subjects": {"terms": {"field": "subject_id", "size": 500, "order": {"_key": "asc"}},
-                     "aggs": {"code": {"terms": {"field": "subject_code", "size": 1}},
-                              "description": {"terms": {"field": "subject_description.raw",
-                                                        "size": 1}}}},
+        "subjects": {
+            "terms": {"field": "subject_id", "size": 500, "order": {"_key": "asc"}},
+            "aggs": {
+                "code": {"terms": {"field": "subject_code", "size": 1}},
+                "description": {"terms": {"field": "subject_description.raw", "size": 1}},
+            },
+        },
         "groups": {"terms": {"field": "search.group_keys", "size": 500}},
     }
     response = client.search(index=alias_name(), body=body)
     aggs = response["aggregations"]
     subjects = [
-        {"id": b["key"], "code": b["code"]["buckets"][0]["key"],
-         "description": b["description"]["buckets"][0]["key"]
-         if b["description"]["buckets"] else ""}
+        {
+            "id": b["key"],
+            "code": b["code"]["buckets"][0]["key"],
+            "description": b["description"]["buckets"][0]["key"]
+            if b["description"]["buckets"]
+            else "",
+        }
         for b in aggs["subjects"]["buckets"]
     ]
     groups = []
@@ -85,8 +107,10 @@ def default_data(limit: int, client: OpenSearch | None = None) -> dict[str, Any]
         group_id, _, name = bucket["key"].partition(":")
         groups.append({"id": int(group_id), "name": name, "description": name})
     return {
-        "suggested_filters": {"subjects": subjects,
-                              "product_groups": sorted(groups, key=lambda g: g["id"])},
+        "suggested_filters": {
+            "subjects": subjects,
+            "product_groups": sorted(groups, key=lambda g: g["id"]),
+        },
         "popular_products": [_summary(hit) for hit in response["hits"]["hits"]],
         "total_count": aggs["rows"]["value"],
     }

@@ -32,8 +32,11 @@ def _event_clause(filters: dict[str, Any]) -> Clause | None:
         must.append({"terms": {f"{EVENTS}.location.folded": filters["locations"]}})
     if filters.get("venues"):
         must.append({"terms": {f"{EVENTS}.venue.folded": filters["venues"]}})
-    dates = {bound: filters[key].isoformat() for key, bound in
-             (("event_start_from", "gte"), ("event_start_to", "lte")) if filters.get(key)}
+    dates = {
+        bound: filters[key].isoformat()
+        for key, bound in (("event_start_from", "gte"), ("event_start_to", "lte"))
+        if filters.get(key)
+    }
     if dates:
         must.append({"range": {f"{EVENTS}.start_date": dates}})
     if filters.get("available_only"):

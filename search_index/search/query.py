@@ -44,9 +44,7 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
     bundles = bundles_clause(request.include_bundles)
     if bundles:
         base.append(bundles)
-    main_query = (
-        {"bool": {"must": [text_query(query)], "filter": base}} if query else _and(base)
-    )
+    main_query = {"bool": {"must": [text_query(query)], "filter": base}} if query else _and(base)
     clauses = filter_clauses(request.filters)
     body: dict[str, Any] = {
         "query": main_query,
@@ -67,8 +65,14 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
             **facet_aggregations(clauses),
             "rows": {
                 "filter": _and(list(clauses.values())),
-                "aggs": {"count": {"cardinality": {
-                    "field": ROW_KEY, "precision_threshold": ROW_COUNT_PRECISION}}},
+                "aggs": {
+                    "count": {
+                        "cardinality": {
+                            "field": ROW_KEY,
+                            "precision_threshold": ROW_COUNT_PRECISION,
+                        }
+                    }
+                },
             },
         },
         "_source": {"excludes": ["search"]},

@@ -17,12 +17,21 @@ _BY_SUBJECT = [{"subject_code": "asc"}, {"product_short_name.raw": "asc"}]
 SORTS: dict[str, list[Any]] = {
     RELEVANCE: ["_score", *_BY_SUBJECT, *_TIEBREAK],
     SUBJECT: [*_BY_SUBJECT, *_TIEBREAK],
-    PRICE_ASC: [{"search.standard_price": {"order": "asc", "missing": "_last"}}, *_BY_SUBJECT,
-                *_TIEBREAK],
-    PRICE_DESC: [{"search.standard_price": {"order": "desc", "missing": "_last"}},
-                 *_BY_SUBJECT, *_TIEBREAK],
-    EARLIEST_EVENT: [{"search.earliest_event": {"order": "asc", "missing": "_last"}},
-                     *_BY_SUBJECT, *_TIEBREAK],
+    PRICE_ASC: [
+        {"search.standard_price": {"order": "asc", "missing": "_last"}},
+        *_BY_SUBJECT,
+        *_TIEBREAK,
+    ],
+    PRICE_DESC: [
+        {"search.standard_price": {"order": "desc", "missing": "_last"}},
+        *_BY_SUBJECT,
+        *_TIEBREAK,
+    ],
+    EARLIEST_EVENT: [
+        {"search.earliest_event": {"order": "asc", "missing": "_last"}},
+        *_BY_SUBJECT,
+        *_TIEBREAK,
+    ],
 }
 
 

@@ -19,12 +19,34 @@ def text_query(query: str) -> dict[str, Any]:
     ]
     return {
         "bool": {
-            "must": [{"bool": {"should": [
-                {"match": {"search.text": {"query": query, "operator": "and",
-                                           "fuzziness": FUZZINESS, "prefix_length": 1}}},
-                {"match": {"search.text.prefix": {"query": query, "operator": "and",
-                                                  "boost": PREFIX_BOOST}}},
-            ], "minimum_should_match": 1}}],
+            "must": [
+                {
+                    "bool": {
+                        "should": [
+                            {
+                                "match": {
+                                    "search.text": {
+                                        "query": query,
+                                        "operator": "and",
+                                        "fuzziness": FUZZINESS,
+                                        "prefix_length": 1,
+                                    }
+                                }
+                            },
+                            {
+                                "match": {
+                                    "search.text.prefix": {
+                                        "query": query,
+                                        "operator": "and",
+                                        "boost": PREFIX_BOOST,
+                                    }
+                                }
+                            },
+                        ],
+                        "minimum_should_match": 1,
+                    }
+                }
+            ],
             "should": exact_codes,
         }
     }

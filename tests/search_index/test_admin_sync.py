@@ -17,26 +17,36 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")
 def change_form(event, **changes):  # type: ignore[no-untyped-def]
     sessions = list(event.sessions.all())
     data = {
-        "code": event.code, "venue": event.venue, "location": event.location,
-        "remain_space": str(event.remain_space), "start_date": str(event.start_date),
-        "end_date": str(event.end_date), "store_product": str(event.store_product_id),
-        "sessions-TOTAL_FORMS": str(len(sessions)), "sessions-INITIAL_FORMS": str(len(sessions)),
-        "sessions-MIN_NUM_FORMS": "0", "sessions-MAX_NUM_FORMS": "1000",
+        "code": event.code,
+        "venue": event.venue,
+        "location": event.location,
+        "remain_space": str(event.remain_space),
+        "start_date": str(event.start_date),
+        "end_date": str(event.end_date),
+        "store_product": str(event.store_product_id),
+        "sessions-TOTAL_FORMS": str(len(sessions)),
+        "sessions-INITIAL_FORMS": str(len(sessions)),
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
     }
     for i, session in enumerate(sessions):
         local_start = session.start_date.astimezone()
         local_end = session.end_date.astimezone()
-        data.update({
-            f"sessions-{i}-id": str(session.pk), f"sessions-{i}-tutorial_event": str(event.pk),
-            f"sessions-{i}-sequence": str(session.sequence),
-            f"sessions-{i}-title": changes.get(f"title_{session.sequence}", session.title),
-            f"sessions-{i}-location": session.location, f"sessions-{i}-venue": session.venue,
-            f"sessions-{i}-start_date_0": local_start.strftime("%Y-%m-%d"),
-            f"sessions-{i}-start_date_1": local_start.strftime("%H:%M:%S"),
-            f"sessions-{i}-end_date_0": local_end.strftime("%Y-%m-%d"),
-            f"sessions-{i}-end_date_1": local_end.strftime("%H:%M:%S"),
-            f"sessions-{i}-url": "",
-        })
+        data.update(
+            {
+                f"sessions-{i}-id": str(session.pk),
+                f"sessions-{i}-tutorial_event": str(event.pk),
+                f"sessions-{i}-sequence": str(session.sequence),
+                f"sessions-{i}-title": changes.get(f"title_{session.sequence}", session.title),
+                f"sessions-{i}-location": session.location,
+                f"sessions-{i}-venue": session.venue,
+                f"sessions-{i}-start_date_0": local_start.strftime("%Y-%m-%d"),
+                f"sessions-{i}-start_date_1": local_start.strftime("%H:%M:%S"),
+                f"sessions-{i}-end_date_0": local_end.strftime("%Y-%m-%d"),
+                f"sessions-{i}-end_date_1": local_end.strftime("%H:%M:%S"),
+                f"sessions-{i}-url": "",
+            }
+        )
     return data
 
 
@@ -60,7 +70,10 @@ def test_an_admin_edit_reaches_the_index_after_commit(
 
     assert response.status_code == 302
     assert indexed_session_titles(small_catalog.tutorial.pk) == [
-        "Day 1", "Day 2 - Exam technique", "Day 3"]
+        "Day 1",
+        "Day 2 - Exam technique",
+        "Day 3",
+    ]
 
 
 def test_a_save_with_opensearch_down_is_kept_and_logged(
@@ -81,7 +94,8 @@ def test_a_save_with_opensearch_down_is_kept_and_logged(
 
     assert response.status_code == 302
     assert TutorialSession.objects.get(tutorial_event=event, sequence=1).title == (
-        "Day 1 - Saved anyway")
+        "Day 1 - Saved anyway"
+    )
     assert "search index not updated" in caplog.text
 
 

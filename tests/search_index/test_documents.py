@@ -81,9 +81,17 @@ def test_groups_roll_up_to_their_ancestors(small_catalog) -> None:
 def test_nested_query_finds_a_session_by_its_own_fields(small_catalog) -> None:
     rebuild()
 
-    query = {"nested": {"path": "variations.events", "query": {"nested": {
-        "path": "variations.events.sessions",
-        "query": {"term": {"variations.events.sessions.sequence": 3}}}}}}
+    query = {
+        "nested": {
+            "path": "variations.events",
+            "query": {
+                "nested": {
+                    "path": "variations.events.sessions",
+                    "query": {"term": {"variations.events.sessions.sequence": 3}},
+                }
+            },
+        }
+    }
     hits = get_client().search(index=alias_name(), body={"query": query})["hits"]["hits"]
     assert [hit["_id"] for hit in hits] == [str(small_catalog.tutorial.pk)]
 

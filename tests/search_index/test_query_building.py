@@ -25,7 +25,9 @@ def test_with_a_query_relevance_comes_first() -> None:
 
 
 def test_each_facet_is_filtered_by_the_other_filters_only() -> None:
-    body = build_search_body(SearchRequest(filters={"subjects": ["CM2"], "categories": ["Tutorial"]}))
+    body = build_search_body(
+        SearchRequest(filters={"subjects": ["CM2"], "categories": ["Tutorial"]})
+    )
 
     subjects_filter = body["aggs"]["facet_subjects"]["filter"]["bool"]["filter"]
     categories_filter = body["aggs"]["facet_categories"]["filter"]["bool"]["filter"]
@@ -35,8 +37,11 @@ def test_each_facet_is_filtered_by_the_other_filters_only() -> None:
 
 
 def test_event_filters_share_one_nested_clause() -> None:
-    filters = {"locations": ["London"], "event_start_from": dt.date(2025, 6, 1),
-               "available_only": True}
+    filters = {
+        "locations": ["London"],
+        "event_start_from": dt.date(2025, 6, 1),
+        "available_only": True,
+    }
 
     body = build_search_body(SearchRequest(filters=filters))
 

@@ -26,14 +26,23 @@ def test_without_filters_rows_are_grouped_and_ordered(client, indexed) -> None:
     assert response.status_code == 200
     body = response.json()
     keys = [(row["subject_code"], row["product_short_name"]) for row in body["products"]]
-    assert keys == [("CM1", "Core Study Materials"), ("CM2", "Core Study Materials"),
-                    ("CM2", "Dublin")]
+    assert keys == [
+        ("CM1", "Core Study Materials"),
+        ("CM2", "Core Study Materials"),
+        ("CM2", "Dublin"),
+    ]
     cm2_material = body["products"][1]
     assert [v["variation_type"] for v in cm2_material["variations"]] == ["Printed", "eBook"]
     assert cm2_material["id"] == indexed.material_printed.pk
     assert "search" not in cm2_material
-    assert body["pagination"] == {"page": 1, "page_size": 20, "total_count": 3,
-                                  "total_pages": 1, "has_next": False, "has_previous": False}
+    assert body["pagination"] == {
+        "page": 1,
+        "page_size": 20,
+        "total_count": 3,
+        "total_pages": 1,
+        "has_next": False,
+        "has_previous": False,
+    }
 
 
 def test_facet_counts_are_disjunctive(client, indexed) -> None:
@@ -43,11 +52,15 @@ def test_facet_counts_are_disjunctive(client, indexed) -> None:
     # Then the rows are CM2's, while the subject facet still offers CM1 to widen the choice
     assert {row["subject_code"] for row in body["products"]} == {"CM2"}
     counts = body["filter_counts"]
-    assert counts["subjects"] == {"CM1": {"count": 1, "name": "CM1"},
-                                  "CM2": {"count": 3, "name": "CM2"}}
+    assert counts["subjects"] == {
+        "CM1": {"count": 1, "name": "CM1"},
+        "CM2": {"count": 3, "name": "CM2"},
+    }
     # and the other facets count CM2's store products only
-    assert counts["categories"] == {"Material": {"count": 2, "name": "Material"},
-                                    "Tutorial": {"count": 1, "name": "Tutorial"}}
+    assert counts["categories"] == {
+        "Material": {"count": 2, "name": "Material"},
+        "Tutorial": {"count": 1, "name": "Tutorial"},
+    }
     assert counts["products"]["DUB"] == {"count": 1, "name": "Dublin"}
 
 
@@ -57,12 +70,15 @@ def test_a_parent_group_matches_its_descendants(client, indexed) -> None:
     assert {row["product_code"] for row in body["products"]} == {"CSM01"}
     assert body["pagination"]["total_count"] == 2
     assert body["filter_counts"]["product_types"] == {
-        "Core Study Materials": {"count": 3, "name": "Core Study Materials"}}
+        "Core Study Materials": {"count": 3, "name": "Core Study Materials"}
+    }
 
 
 def test_filters_combine_and_values_or(client, indexed) -> None:
-    body = post(client, {"filters": {"subjects": ["CM2", "CM1"],
-                                     "modes_of_delivery": ["ebook", "face-to-face"]}}).json()
+    body = post(
+        client,
+        {"filters": {"subjects": ["CM2", "CM1"], "modes_of_delivery": ["ebook", "face-to-face"]}},
+    ).json()
 
     rows = {(row["subject_code"], row["product_code"]) for row in body["products"]}
     assert rows == {("CM2", "CSM01"), ("CM2", "DUB")}
@@ -80,8 +96,9 @@ def test_text_search_tolerates_typos_and_ranks_exact_codes_first(client, indexed
 
 
 def test_event_filters_match_nested_events(client, indexed) -> None:
-    body = post(client, {"filters": {"locations": ["dublin"],
-                                     "event_start_from": "2025-07-30"}}).json()
+    body = post(
+        client, {"filters": {"locations": ["dublin"], "event_start_from": "2025-07-30"}}
+    ).json()
     assert [row["product_code"] for row in body["products"]] == ["DUB"]
 
     body = post(client, {"filters": {"event_start_from": "2026-01-01"}}).json()
@@ -97,17 +114,20 @@ def test_pagination_pages_rows(client, indexed) -> None:
     assert body["pagination"]["total_pages"] == 2
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"filters": {"colour": ["red"]}}, "filters.colour"),
-    ({"filters": {"subjects": "CM2"}}, "filters.subjects"),
-    ({"filters": {"product_ids": ["x"]}}, "filters.product_ids[0]"),
-    ({"pagination": {"page": 0}}, "pagination.page"),
-    ({"pagination": {"page_size": 101}}, "pagination.page_size"),
-    ({"pagination": {"page": 1000, "page_size": 100}}, "pagination.page"),
-    ({"options": {"sort": "random"}}, "options.sort"),
-    ({"filters": {"event_start_from": "not a date"}}, "filters.event_start_from"),
-    ([1, 2], "body"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"filters": {"colour": ["red"]}}, "filters.colour"),
+        ({"filters": {"subjects": "CM2"}}, "filters.subjects"),
+        ({"filters": {"product_ids": ["x"]}}, "filters.product_ids[0]"),
+        ({"pagination": {"page": 0}}, "pagination.page"),
+        ({"pagination": {"page_size": 101}}, "pagination.page_size"),
+        ({"pagination": {"page": 1000, "page_size": 100}}, "pagination.page"),
+        ({"options": {"sort": "random"}}, "options.sort"),
+        ({"filters": {"event_start_from": "not a date"}}, "filters.event_start_from"),
+        ([1, 2], "body"),
+    ],
+)
 def test_bad_requests_are_400s_naming_the_field(client, indexed, body, field) -> None:
     response = post(client, body)
 
@@ -121,8 +141,9 @@ def test_a_body_that_is_not_json_is_a_400(client, indexed) -> None:
     assert "body" in response.json()["errors"]
 
 
-def test_search_answers_without_touching_the_database(client, indexed,
-                                                      django_assert_num_queries) -> None:
+def test_search_answers_without_touching_the_database(
+    client, indexed, django_assert_num_queries
+) -> None:
     with django_assert_num_queries(0):
         response = post(client, {"searchQuery": "dublin", "filters": {"subjects": ["CM2"]}})
     assert response.status_code == 200
@@ -158,7 +179,8 @@ def test_fuzzy_and_default_data(client, indexed) -> None:
     assert len(data["popular_products"]) == 2
     assert {s["code"] for s in data["suggested_filters"]["subjects"]} == {"CM1", "CM2"}
     assert {"Material", "Tutorial", "Face-to-face"} <= {
-        g["name"] for g in data["suggested_filters"]["product_groups"]}
+        g["name"] for g in data["suggested_filters"]["product_groups"]
+    }
 
 
 def test_bundles_can_be_excluded(client, indexed) -> None:

@@ -15,11 +15,17 @@ INLINE = "sessions"
 
 def event_form(store_product_id: int, sessions: list[dict[str, str]], **event: str) -> dict:
     data = {
-        "code": "CM2-70-25S", "venue": "Camden Court Hotel", "location": "Dublin",
-        "remain_space": "12", "start_date": "2025-07-22", "end_date": "2025-07-24",
+        "code": "CM2-70-25S",
+        "venue": "Camden Court Hotel",
+        "location": "Dublin",
+        "remain_space": "12",
+        "start_date": "2025-07-22",
+        "end_date": "2025-07-24",
         "store_product": str(store_product_id),
-        f"{INLINE}-TOTAL_FORMS": str(len(sessions)), f"{INLINE}-INITIAL_FORMS": "0",
-        f"{INLINE}-MIN_NUM_FORMS": "0", f"{INLINE}-MAX_NUM_FORMS": "1000",
+        f"{INLINE}-TOTAL_FORMS": str(len(sessions)),
+        f"{INLINE}-INITIAL_FORMS": "0",
+        f"{INLINE}-MIN_NUM_FORMS": "0",
+        f"{INLINE}-MAX_NUM_FORMS": "1000",
         **event,
     }
     for i, session in enumerate(sessions):
@@ -29,10 +35,17 @@ def event_form(store_product_id: int, sessions: list[dict[str, str]], **event: s
 
 
 def session(sequence: int, start: str, end: str) -> dict[str, str]:
-    return {"sequence": str(sequence), "title": f"Day {sequence}", "location": "Dublin",
-            "venue": "Camden Court Hotel", "start_date_0": start.split()[0],
-            "start_date_1": start.split()[1], "end_date_0": end.split()[0],
-            "end_date_1": end.split()[1], "url": ""}
+    return {
+        "sequence": str(sequence),
+        "title": f"Day {sequence}",
+        "location": "Dublin",
+        "venue": "Camden Court Hotel",
+        "start_date_0": start.split()[0],
+        "start_date_1": start.split()[1],
+        "end_date_0": end.split()[0],
+        "end_date_1": end.split()[1],
+        "url": "",
+    }
 
 
 @pytest.fixture
@@ -47,10 +60,13 @@ def test_add_page_renders(admin_client) -> None:
 
 
 def test_valid_event_with_sessions_saves(admin_client, store_product_id) -> None:
-    data = event_form(store_product_id, [
-        session(2, "2025-07-23 09:00", "2025-07-23 17:00"),
-        session(1, "2025-07-22 09:00", "2025-07-22 17:00"),
-    ])
+    data = event_form(
+        store_product_id,
+        [
+            session(2, "2025-07-23 09:00", "2025-07-23 17:00"),
+            session(1, "2025-07-22 09:00", "2025-07-22 17:00"),
+        ],
+    )
 
     response = admin_client.post(reverse("admin:tutorials_tutorialevent_add"), data)
 
@@ -72,10 +88,13 @@ def test_session_ending_before_it_starts_is_a_form_error(admin_client, store_pro
 
 
 def test_duplicate_sequence_is_a_form_error(admin_client, store_product_id) -> None:
-    data = event_form(store_product_id, [
-        session(1, "2025-07-22 09:00", "2025-07-22 17:00"),
-        session(1, "2025-07-23 09:00", "2025-07-23 17:00"),
-    ])
+    data = event_form(
+        store_product_id,
+        [
+            session(1, "2025-07-22 09:00", "2025-07-22 17:00"),
+            session(1, "2025-07-23 09:00", "2025-07-23 17:00"),
+        ],
+    )
 
     response = admin_client.post(reverse("admin:tutorials_tutorialevent_add"), data)
 

@@ -38,8 +38,13 @@ def test_deleting_an_event_deletes_its_sessions() -> None:
 def test_sequence_is_unique_per_event_in_the_database() -> None:
     session = factories.TutorialSessionFactory(sequence=1)
     duplicate = TutorialSession(
-        tutorial_event=session.tutorial_event, sequence=1, title="again", location="x",
-        venue="y", start_date=session.start_date, end_date=session.end_date,
+        tutorial_event=session.tutorial_event,
+        sequence=1,
+        title="again",
+        location="x",
+        venue="y",
+        start_date=session.start_date,
+        end_date=session.end_date,
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
@@ -50,8 +55,11 @@ def test_sequence_is_unique_per_event_in_the_database() -> None:
 def test_check_constraint_rejects_start_after_end_on_raw_insert() -> None:
     event = factories.TutorialEventFactory()
     start = timezone.now()
-    with pytest.raises(IntegrityError, match="tutorial_session_start_not_after_end"), \
-            transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(IntegrityError, match="tutorial_session_start_not_after_end"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(
             'INSERT INTO "acted"."tutorial_sessions" (tutorial_event_id, title, location, venue,'
             " sequence, start_date, end_date, created_at, updated_at)"
@@ -63,7 +71,8 @@ def test_check_constraint_rejects_start_after_end_on_raw_insert() -> None:
 def test_clean_explains_start_after_end() -> None:
     session = factories.TutorialSessionFactory.build(
         tutorial_event=factories.TutorialEventFactory(),
-        start_date=timezone.now(), end_date=timezone.now() - dt.timedelta(days=1),
+        start_date=timezone.now(),
+        end_date=timezone.now() - dt.timedelta(days=1),
     )
     with pytest.raises(ValidationError, match="Start date cannot be after end date"):
         session.clean()
@@ -79,5 +88,9 @@ def test_url_is_optional() -> None:
 def test_event_dates_checked_by_the_database() -> None:
     store_product = factories.StoreProductFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        TutorialEvent.objects.create(code="BAD-1", store_product=store_product,
-                                     start_date=dt.date(2025, 8, 2), end_date=dt.date(2025, 8, 1))
+        TutorialEvent.objects.create(
+            code="BAD-1",
+            store_product=store_product,
+            start_date=dt.date(2025, 8, 2),
+            end_date=dt.date(2025, 8, 1),
+        )

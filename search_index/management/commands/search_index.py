@@ -21,16 +21,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         build = sub.add_parser("rebuild", help="Build a new index and swap the alias to it.")
-        build.add_argument("--chunk-size", type=int, help="Rows read from the database per keyset chunk.")
+        build.add_argument(
+            "--chunk-size", type=int, help="Rows read from the database per keyset chunk."
+        )
         build.add_argument("--workers", type=int, help="Parallel bulk-indexing threads.")
-        build.add_argument("--keep", type=int, help="Versioned indices to keep, the live one included.")
-        build.add_argument("--dry-run", action="store_true", help="Count what would be indexed; change nothing.")
-        build.add_argument("--quiet", action="store_true", help="No progress bar (for CI and logs).")
+        build.add_argument(
+            "--keep", type=int, help="Versioned indices to keep, the live one included."
+        )
+        build.add_argument(
+            "--dry-run", action="store_true", help="Count what would be indexed; change nothing."
+        )
+        build.add_argument(
+            "--quiet", action="store_true", help="No progress bar (for CI and logs)."
+        )
         sub.add_parser("status", help="Show the live index, counts and leftover versions.")
         sub.add_parser("create", help="Create an empty versioned index and point the alias at it.")
         delete = sub.add_parser("delete", help="Delete the alias and every versioned index.")
-        delete.add_argument("--no-input", action="store_false", dest="interactive",
-                            help="Do not ask for confirmation.")
+        delete.add_argument(
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="Do not ask for confirmation.",
+        )
         for subparser in sub.choices.values():
             subparser.add_argument("--verbosity", "-v", type=int, default=1, choices=[0, 1, 2, 3])
 
@@ -62,20 +74,24 @@ class Command(BaseCommand):
         from search_index.sync import replay_changes
 
         try:
-            result = rebuild(rebuild_options, client=client, progress=progress,
-                             after_swap=replay_changes)
+            result = rebuild(
+                rebuild_options, client=client, progress=progress, after_swap=replay_changes
+            )
         finally:
             for bar in bars:
                 bar.close()
         if rebuild_options.dry_run:
-            self.stdout.write(f"Dry run: {result.expected} store products would be indexed "
-                              f"into {result.index}.")
+            self.stdout.write(
+                f"Dry run: {result.expected} store products would be indexed into {result.index}."
+            )
             return
         if options["verbosity"]:
-            self.stdout.write(self.style.SUCCESS(
-                f"Indexed {result.indexed} documents into {result.index}; alias now points at it "
-                f"(was {result.previous_index or 'nothing'})."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Indexed {result.indexed} documents into {result.index}; alias now points "
+                    f"at it (was {result.previous_index or 'nothing'})."
+                )
+            )
             if result.replayed:
                 self.stdout.write(f"Replayed {result.replayed} changes made during the rebuild.")
             if result.deleted:
