@@ -1,0 +1,236 @@
+"""Reading the tutorial-event export: which rows load, which are fixed, which are rejected."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from catalog.demo.csv_events import COLUMNS, CsvFileError, read_events
+from catalog.demo.formats import TutorialFamily
+from catalog.demo.loader import DEFAULT_CSV, offered_subject_codes
+from catalog.demo.sessions import LONDON
+
+HEADER = ",".join(COLUMNS)
+GOOD_ROW = (
+    "CM2_f2f_5,CM2-55-25S,22/07/2025 09:00,21/08/2025 16:30,Tutorial - Dublin,"
+    "Camden Court Hotel,False,22/06/2025,11"
+)
+
+# Read by eye from the file: the three WAITLIST rows and the two Mod1 (M1) rows.
+REAL_REJECTED_LINES = [256, 257, 258, 259, 260]
+# The Online Classroom rows: no venue, and (all but SA1's) negative space.
+ONLINE_CLASSROOM_LINES = list(range(239, 256))
+REAL_DATA_LINES = 268
+
+
+def good_row_with(**changes: str | None) -> str:
+    """The good row with some fields changed; a field changed to None is left out."""
+    fields = dict(zip(COLUMNS, GOOD_ROW.split(","), strict=True))
+    fields["event_code"] = "CM2-56-25S"
+    fields.update(changes)
+    return ",".join(value for value in fields.values() if value is not None)
+
+
+def write_csv(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "events.csv"
+    path.write_text("\r\n".join([HEADER, *lines]) + "\r\n", encoding="utf-8")
+    return path
+
+
+def read(path: Path):  # type: ignore[no-untyped-def]
+    return read_events(path, offered_subject_codes())
+
+
+def test_real_export_loads_every_row_but_the_waiting_lists_and_mod1() -> None:
+    # Given the real 25S export
+    # When it is read
+    parsed = read(DEFAULT_CSV)
+
+    # Then 263 of its 268 rows load, and the 5 others are reported by line
+    assert parsed.lines_read == REAL_DATA_LINES
+    assert len(parsed.rows) == REAL_DATA_LINES - len(REAL_REJECTED_LINES) == 263
+    assert [error.line for error in parsed.errors] == REAL_REJECTED_LINES
+    reasons = {error.line: error.reason for error in parsed.errors}
+    assert "WAITLIST is a waiting-list code" in reasons[256]
+    assert "'Tutorial - Default Location' is a placeholder" in reasons[256]
+    assert reasons[259] == "subject 'M1' of format code 'M1_LO_6' is not an offered subject"
+    assert str(parsed.errors[0]).startswith("line 256: ")
+
+
+def test_real_export_online_classroom_rows_are_fixed_and_reported() -> None:
+    parsed = read(DEFAULT_CSV)
+
+    warnings = {(w.line, w.reason) for w in parsed.warnings}
+    assert {w.line for w in parsed.warnings} == set(ONLINE_CLASSROOM_LINES)
+    assert (239, "available_space is negative (-81); stored as 0") in warnings
+    assert (239, "venue is empty; using the location 'Online Classroom'") in warnings
+    assert (253, "available_space is negative (0); stored as 0") not in warnings
+    row = next(row for row in parsed.rows if row.code == "CB1-OC-25S")
+    assert row.remain_space == 0
+    assert row.venue == "Online Classroom"
+    assert row.finalisation_date is None
+    assert row.tutorial_format.family is TutorialFamily.ONLINE_CLASSROOM
+    assert row.sessions == 1
+
+
+def test_a_good_row_is_read_with_london_times_and_one_session_per_day(tmp_path: Path) -> None:
+    parsed = read(write_csv(tmp_path, GOOD_ROW))
+
+    assert parsed.errors == [] and parsed.warnings == []
+    (row,) = parsed.rows
+    assert row.line == 2
+    assert row.code == "CM2-55-25S"
+    assert row.location.code == "DUB" and row.location.shortname == "Dublin"
+    assert row.tutorial_format.days == 5 and row.sessions == 5
+    assert row.start == dt.datetime(2025, 7, 22, 9, 0, tzinfo=LONDON)
+    assert row.start.utcoffset() == dt.timedelta(hours=1)
+    assert row.finalisation_date == dt.date(2025, 6, 22)
+    assert row.remain_space == 11 and row.is_soldout is False
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"venue": None}, "expected 9 fields, found 8"),
+        (
+            {"start": "31/02/2025 09:00"},
+            "start '31/02/2025 09:00' is not a date (expected DD/MM/YYYY HH:MM)",
+        ),
+        ({"available_space": "x"}, "available_space 'x' is not a whole number"),
+        (
+            {"start": "22/08/2025 09:00"},
+            "start 22/08/2025 09:00 is after end 21/08/2025 16:30",
+        ),
+        ({"event_code": ""}, "event_code is empty"),
+        (
+            {"format_code": "CM2_zoom_5"},
+            "unknown format code 'CM2_zoom_5' (expected e.g. CB1_f2f_3, CB1_LO_6 or OC_CB1)",
+        ),
+        (
+            {"location_product": "Tutorial - Live Online"},
+            "format CM2_f2f_5 is Face-to-face but 'Tutorial - Live Online' is Live Online",
+        ),
+        ({"sold_out": "maybe"}, "sold_out 'maybe' is not True or False"),
+        (
+            {"finalisation_date": "soon"},
+            "finalisation_date 'soon' is not a date (expected DD/MM/YYYY)",
+        ),
+        ({"format_code": "CM2_f2f_0"}, "format code 'CM2_f2f_0' has 0 days"),
+        ({"event_code": "X" * 51}, "event_code is longer than 50 characters"),
+    ],
+)
+def test_a_broken_row_is_rejected_with_its_reason(
+    tmp_path: Path, changes: dict[str, str | None], reason: str
+) -> None:
+    # Given a good row, then a broken one on line 3
+    path = write_csv(tmp_path, GOOD_ROW, good_row_with(**changes))
+
+    # When the file is read
+    parsed = read(path)
+
+    # Then the good row loads and the broken one is reported with its line and reason
+    assert [row.line for row in parsed.rows] == [2]
+    assert [(error.line, error.reason) for error in parsed.errors] == [(3, reason)]
+
+
+def test_garbage_rows_are_reported_and_reading_goes_on(tmp_path: Path) -> None:
+    # Given a file mixing good rows with garbage
+    path = write_csv(
+        tmp_path,
+        GOOD_ROW,  # line 2
+        "",  # line 3: blank
+        "just,some,garbage",  # line 4: 3 fields
+        ",,,,,,,,",  # line 5: nothing in any field
+        "CM2_f2f_5,CM2-55-25S,22/07/2025 09:00,21/08/2025 16:30,Tutorial - Dublin,"
+        "Other Hotel,False,,2",  # line 6: duplicate code
+        '"CM2_f2f_5","CM2-57-25S","22/07/2025 09:00","21/08/2025 16:30","Tutorial - Dublin",'
+        '"Two-line\nvenue",False,,2',  # lines 7-8: quoted newline, fine
+        "CM2_LO_5,CM2-58-25S,22/07/2025 09:30,21/08/2025 17:00,Tutorial - Live Online,,"
+        "False,,-4,",  # line 9: trailing empty field, fixes
+    )
+
+    # When it is read, nothing raises
+    parsed = read(path)
+
+    # Then every line is accounted for
+    assert [row.line for row in parsed.rows] == [2, 7, 9]
+    assert [str(error) for error in parsed.errors] == [
+        "line 3: blank line",
+        "line 4: expected 9 fields, found 3",
+        "line 5: empty row: every field is blank",
+        "line 6: duplicate event_code 'CM2-55-25S' (first loaded from line 2)",
+    ]
+    assert [str(warning) for warning in parsed.warnings] == [
+        "line 9: available_space is negative (-4); stored as 0",
+        "line 9: venue is empty; using the location 'Live Online'",
+    ]
+
+
+def test_all_reasons_of_a_row_are_given_together(tmp_path: Path) -> None:
+    parsed = read(
+        write_csv(tmp_path, "XX9_f2f_3,,tomorrow,21/08/2025 16:30,Tutorial - Dublin,Hotel,False,,3")
+    )
+
+    (error,) = parsed.errors
+    assert error.reason == (
+        "event_code is empty; subject 'XX9' of format code 'XX9_f2f_3' is not an offered "
+        "subject; start 'tomorrow' is not a date (expected DD/MM/YYYY HH:MM)"
+    )
+
+
+def test_a_format_longer_than_its_event_gets_one_session_per_day(tmp_path: Path) -> None:
+    parsed = read(
+        write_csv(
+            tmp_path,
+            "CB1_f2f_3,CB1-99-25S,04/08/2025 09:30,05/08/2025 17:00,Tutorial - London,BPP,False,,1",
+        )
+    )
+
+    (row,) = parsed.rows
+    assert row.sessions == 2
+    assert [str(w) for w in parsed.warnings] == [
+        "line 2: format CB1_f2f_3 has 3 days but the event spans 2; one session per day"
+    ]
+
+
+def test_an_unknown_place_gets_a_derived_code(tmp_path: Path) -> None:
+    parsed = read(
+        write_csv(
+            tmp_path,
+            "CB1_f2f_3,CB1-99-25S,04/08/2025 09:30,06/08/2025 17:00,Tutorial - St Albans,Hall,"
+            "False,,1",
+        )
+    )
+
+    (row,) = parsed.rows
+    assert (row.location.code, row.location.shortname) == ("STALBANS", "St Albans")
+
+
+def test_a_file_without_the_expected_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text("code,when\nCB1-1,today\n", encoding="utf-8")
+
+    with pytest.raises(CsvFileError, match="the header lacks format_code, event_code"):
+        read(path)
+
+
+def test_an_empty_or_missing_file_is_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+
+    with pytest.raises(CsvFileError, match="is empty"):
+        read(empty)
+    with pytest.raises(CsvFileError, match="cannot read"):
+        read(tmp_path / "missing.csv")
+
+
+def test_a_windows_1252_file_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    row = GOOD_ROW.replace("Camden Court Hotel", "Caf\u00e9 Royal")
+    path.write_bytes(f"{HEADER}\r\n{row}\r\n".encode("cp1252"))
+
+    parsed = read(path)
+
+    assert parsed.rows[0].venue == "Caf\u00e9 Royal"
