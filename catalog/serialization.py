@@ -15,29 +15,47 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from catalog.groups import GroupTree, row_type
-from catalog.models import Price, StoreProduct, VariationType
+from catalog.models import Price, ProductGroup, StoreProduct, VariationType
 from tutorials.models import TutorialEvent, TutorialSession
 
 Row = dict[str, Any]
 
 
+# Prefetched lists land on these attributes. ``to_attr`` keeps plain lists: Django then
+# skips cloning a related-manager queryset per instance, which took most of a rebuild's
+# time (measured: 12 of 20 s for 20,000 store products).
+PRICES = "prefetched_prices"
+EVENTS = "prefetched_events"
+SESSIONS = "prefetched_sessions"
+GROUP_IDS = "prefetched_groups"
+
+
 def store_product_queryset(base: QuerySet[StoreProduct] | None = None) -> QuerySet[StoreProduct]:
     """Everything a row needs, in a fixed number of queries whatever the batch size."""
     queryset = base if base is not None else StoreProduct.objects.all()
-    sessions = TutorialSession.objects.order_by("sequence")
-    events = TutorialEvent.objects.order_by("start_date", "code").prefetch_related(
-        Prefetch("sessions", queryset=sessions)
+    sessions = TutorialSession.objects.order_by("sequence").defer("created_at", "updated_at")
+    events = (
+        TutorialEvent.objects.order_by("start_date", "code")
+        .defer("created_at", "updated_at")
+        .prefetch_related(Prefetch("sessions", queryset=sessions, to_attr=SESSIONS))
     )
+    groups = ProductGroup.objects.only("id")
     return queryset.select_related(
         "exam_session_subject__subject",
         "exam_session_subject__exam_session",
         "product_product_variation__product",
         "product_product_variation__product_variation",
     ).prefetch_related(
-        Prefetch("prices", queryset=Price.objects.order_by("price_type", "id")),
-        Prefetch("tutorial_events", queryset=events),
-        "product_product_variation__product__groups",
+        Prefetch("prices", queryset=Price.objects.order_by("price_type", "id"), to_attr=PRICES),
+        Prefetch("tutorial_events", queryset=events, to_attr=EVENTS),
+        Prefetch("product_product_variation__product__groups", queryset=groups, to_attr=GROUP_IDS),
     )
+
+
+def product_group_ids(store_product: StoreProduct) -> list[int]:
+    return [
+        group.pk for group in getattr(store_product.product_product_variation.product, GROUP_IDS)
+    ]
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -78,7 +96,7 @@ def serialize_event(event: TutorialEvent) -> Row:
         "start_date": _date(event.start_date),
         "end_date": _date(event.end_date),
         "price": _amount(event.price),
-        "sessions": [serialize_session(session) for session in event.sessions.all()],
+        "sessions": [serialize_session(session) for session in getattr(event, SESSIONS)],
     }
 
 
@@ -99,11 +117,12 @@ def serialize_variation(store_product: StoreProduct) -> Row:
                 "amount": _amount(price.amount),
                 "currency": price.currency,
             }
-            for price in store_product.prices.all()
+            for price in getattr(store_product, PRICES)
         ],
     }
     if variation.variation_type == VariationType.TUTORIAL:
-        row["events"] = [serialize_event(event) for event in store_product.tutorial_events.all()]
+        events = getattr(store_product, EVENTS)
+        row["events"] = [serialize_event(event) for event in events]
     return row
 
 
@@ -111,7 +130,7 @@ def serialize_row_header(store_product: StoreProduct, groups: GroupTree) -> Row:
     """The row's own fields, from its first store product."""
     essp = store_product.exam_session_subject
     product = store_product.product_product_variation.product
-    categories, _ = groups.categories_and_types(group.pk for group in product.groups.all())
+    categories, _ = groups.categories_and_types(product_group_ids(store_product))
     return {
         "id": store_product.pk,
         "essp_id": store_product.pk,

@@ -95,6 +95,8 @@ OPENSEARCH_DSL = {
         "timeout": env.float("OPENSEARCH_TIMEOUT", default=10.0),
         "retry_on_timeout": True,
         "max_retries": 3,
+        # One pooled connection per bulk worker (and a few for searches).
+        "maxsize": 8,
     }
 }
 # django-opensearch-dsl's save/delete signals are off: search_index.sync joins saving and

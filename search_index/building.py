@@ -9,7 +9,13 @@ from django.db.models import QuerySet
 
 from catalog.groups import GroupTree
 from catalog.models import PriceType, StoreProduct
-from catalog.serialization import Row, row_key, serialize_rows, store_product_queryset
+from catalog.serialization import (
+    Row,
+    product_group_ids,
+    row_key,
+    serialize_rows,
+    store_product_queryset,
+)
 
 TUTORIAL_CATEGORY = "Tutorial"
 
@@ -21,7 +27,7 @@ def indexable_store_products() -> QuerySet[StoreProduct]:
 
 def _search_fields(store_product: StoreProduct, row: Row, groups: GroupTree) -> dict[str, Any]:
     product = store_product.product_product_variation.product
-    group_ids = [group.pk for group in product.groups.all()]
+    group_ids = product_group_ids(store_product)
     categories, product_types = groups.categories_and_types(group_ids)
     lineage = groups.with_ancestors(group_ids)
     variation = row["variations"][0]

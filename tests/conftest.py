@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from opensearchpy import OpenSearch
 
 from catalog.models import ProductGroup, StoreProduct, VariationType
 from tests import factories
@@ -23,17 +25,22 @@ class SmallCatalog:
 
 
 def build_group_tree() -> dict[str, ProductGroup]:
-    tree = {"Material": ["Core Study Materials", "Revision Materials"],
-            "Tutorial": ["Face-to-face", "Live Online", "Online Classroom"],
-            "Marking": []}
+    tree = {
+        "Material": ["Core Study Materials", "Revision Materials"],
+        "Tutorial": ["Face-to-face", "Live Online", "Online Classroom"],
+        "Marking": [],
+    }
     groups: dict[str, ProductGroup] = {}
     for order, (root, children) in enumerate(tree.items()):
-        groups[root] = factories.ProductGroupFactory(name=root, code=root.upper(),
-                                                     display_order=order)
+        groups[root] = factories.ProductGroupFactory(
+            name=root, code=root.upper(), display_order=order
+        )
         for child_order, child in enumerate(children):
             groups[child] = factories.ProductGroupFactory(
-                name=child, code=child.upper().replace(" ", "_").replace("-", "_"),
-                parent=groups[root], display_order=child_order,
+                name=child,
+                code=child.upper().replace(" ", "_").replace("-", "_"),
+                parent=groups[root],
+                display_order=child_order,
             )
     return groups
 
@@ -43,24 +50,37 @@ def small_catalog(db: None) -> SmallCatalog:
     groups = build_group_tree()
     cm2 = factories.SubjectFactory(code="CM2", description="Financial Mathematics")
     cm1 = factories.SubjectFactory(code="CM1", description="Actuarial Mathematics")
-    csm = factories.ProductFactory(code="CSM01", fullname="Core Study Materials",
-                                   shortname="Core Study Materials",
-                                   groups=[groups["Core Study Materials"]])
-    printed = factories.ProductVariationFactory(code="P", name="Printed",
-                                                variation_type=VariationType.PRINTED)
-    ebook = factories.ProductVariationFactory(code="C", name="eBook",
-                                              variation_type=VariationType.EBOOK)
-    dublin = factories.ProductFactory(code="DUB", fullname="Tutorial - Dublin",
-                                      shortname="Dublin", groups=[groups["Face-to-face"]])
-    f2f = factories.ProductVariationFactory(code="CM2_f2f_5", name="CM2_f2f_5",
-                                            variation_type=VariationType.TUTORIAL,
-                                            description="CM2 5-day bundle")
+    csm = factories.ProductFactory(
+        code="CSM01",
+        fullname="Core Study Materials",
+        shortname="Core Study Materials",
+        groups=[groups["Core Study Materials"]],
+    )
+    printed = factories.ProductVariationFactory(
+        code="P", name="Printed", variation_type=VariationType.PRINTED
+    )
+    ebook = factories.ProductVariationFactory(
+        code="C", name="eBook", variation_type=VariationType.EBOOK
+    )
+    dublin = factories.ProductFactory(
+        code="DUB",
+        fullname="Tutorial - Dublin",
+        shortname="Dublin",
+        groups=[groups["Face-to-face"]],
+    )
+    f2f = factories.ProductVariationFactory(
+        code="CM2_f2f_5",
+        name="CM2_f2f_5",
+        variation_type=VariationType.TUTORIAL,
+        description="CM2 5-day bundle",
+    )
 
     def store(subject, product, variation) -> StoreProduct:  # type: ignore[no-untyped-def]
         store_product = factories.StoreProductFactory(
             exam_session_subject__subject=subject,
             product_product_variation=factories.ProductProductVariationFactory(
-                product=product, product_variation=variation),
+                product=product, product_variation=variation
+            ),
         )
         factories.PriceFactory(store_product=store_product)
         return store_product
@@ -72,8 +92,12 @@ def small_catalog(db: None) -> SmallCatalog:
         tutorial=store(cm2, dublin, f2f),
         cm1_material=store(cm1, csm, printed),
     )
-    later = factories.TutorialEventFactory(store_product=catalog.tutorial, code="CM2-56-25S",
-                                           start_date="2025-08-01", end_date="2025-08-30")
+    later = factories.TutorialEventFactory(
+        store_product=catalog.tutorial,
+        code="CM2-56-25S",
+        start_date="2025-08-01",
+        end_date="2025-08-30",
+    )
     earlier = factories.TutorialEventFactory(store_product=catalog.tutorial, code="CM2-55-25S")
     for sequence in (3, 1, 2):  # created out of order on purpose
         factories.TutorialSessionFactory(tutorial_event=earlier, sequence=sequence)
@@ -96,3 +120,11 @@ def opensearch_index() -> Iterator[None]:
     wipe()
     yield
     wipe()
+
+
+@pytest.fixture(scope="session")
+def opensearch_client() -> Iterator[OpenSearch]:
+    """One client for the run, on the cluster the services plugin provided."""
+    client = OpenSearch(os.environ["OPENSEARCH_URL"].split(","), timeout=30)
+    yield client
+    client.close()

@@ -8,7 +8,5 @@ class Migration(migrations.Migration):
     dependencies: list = []
 
     operations = [
-        migrations.RunSQL(
-            "CREATE SCHEMA IF NOT EXISTS acted", reverse_sql=migrations.RunSQL.noop
-        ),
+        migrations.RunSQL("CREATE SCHEMA IF NOT EXISTS acted", reverse_sql=migrations.RunSQL.noop),
     ]

@@ -1,0 +1,44 @@
+# make demo: run the service on http://127.0.0.1:8000 · make test: the whole suite.
+# PostgreSQL and OpenSearch come from `python -m catalog.services` (see README.md).
+
+PYTHON := .venv/bin/python
+
+.PHONY: install services services-down services-status migrate demo test lint bench
+
+install: .venv/.installed
+
+.venv/bin/python:
+	python3 -m venv .venv
+
+# Reinstall only when the dependencies may have changed.
+.venv/.installed: pyproject.toml | .venv/bin/python
+	$(PYTHON) -m pip install -e '.[test]'
+	touch $@
+
+services: install
+	$(PYTHON) -m catalog.services up
+
+services-down: install
+	$(PYTHON) -m catalog.services down
+
+services-status: install
+	$(PYTHON) -m catalog.services status
+
+migrate: install services
+	$(PYTHON) manage.py migrate --no-input
+
+demo: install services migrate
+	$(PYTHON) manage.py ensure_demo_admin
+	$(PYTHON) manage.py load_demo_catalog
+	$(PYTHON) manage.py search_index rebuild
+	DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test: install services
+	.venv/bin/pytest
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+bench: install services migrate
+	$(PYTHON) -m benchmarks.run

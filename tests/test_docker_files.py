@@ -1,0 +1,94 @@
+"""docker/: no engine runs here, so the compose file and the Dockerfile are checked statically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from catalog.services.__main__ import DOCKER_URLS
+
+DOCKER_DIR = Path(__file__).resolve().parent.parent / "docker"
+
+
+@pytest.fixture(scope="module")
+def services() -> dict[str, Any]:
+    """The ``services`` of docker/compose.yml, as parsed YAML (untyped by nature)."""
+    return yaml.safe_load((DOCKER_DIR / "compose.yml").read_text())["services"]
+
+
+def test_compose_has_the_three_services_each_with_a_health_check(
+    services: dict[str, Any],
+) -> None:
+    # given docker/compose.yml
+    # then postgres, opensearch and the app are defined, each with a health check
+    assert {"postgres", "opensearch", "app"} <= services.keys()
+    for name in ("postgres", "opensearch", "app"):
+        assert services[name]["healthcheck"]["test"], name
+
+
+def test_compose_publishes_the_ports_catalog_services_expects(services: dict[str, Any]) -> None:
+    # given the URLs `SERVICES=docker make services` writes to .env
+    database = urlsplit(DOCKER_URLS["DATABASE_URL"])
+    search = urlsplit(DOCKER_URLS["OPENSEARCH_URL"])
+    postgres_env = services["postgres"]["environment"]
+
+    # then the containers publish exactly those ports on 127.0.0.1, with those credentials
+    assert services["postgres"]["ports"] == [f"127.0.0.1:{database.port}:5432"]
+    assert services["opensearch"]["ports"] == [f"127.0.0.1:{search.port}:9200"]
+    assert services["app"]["ports"] == ["127.0.0.1:8000:8000"]
+    assert (database.username, database.password) == (
+        postgres_env["POSTGRES_USER"],
+        postgres_env["POSTGRES_PASSWORD"],
+    )
+    assert database.path == f"/{postgres_env['POSTGRES_DB']}"
+
+
+def test_compose_runs_postgresql_17_and_a_single_opensearch_2_19_node(
+    services: dict[str, Any],
+) -> None:
+    # given the two backing services
+    opensearch_env = services["opensearch"]["environment"]
+
+    # then they are the versions the project targets, set up for local use
+    assert services["postgres"]["image"] == "postgres:17"
+    assert services["opensearch"]["image"].startswith("opensearchproject/opensearch:2.19.")
+    assert opensearch_env["discovery.type"] == "single-node"
+    assert opensearch_env["DISABLE_SECURITY_PLUGIN"] == "true"
+    assert "-Xmx" in opensearch_env["OPENSEARCH_JAVA_OPTS"]
+
+
+def test_compose_builds_the_app_and_points_it_at_both_services(services: dict[str, Any]) -> None:
+    # given the app service
+    app = services["app"]
+
+    # then it is built from docker/Dockerfile, waits for healthy services and knows their URLs
+    assert app["build"]["dockerfile"] == "docker/Dockerfile"
+    assert urlsplit(app["environment"]["DATABASE_URL"]).hostname == "postgres"
+    assert urlsplit(app["environment"]["OPENSEARCH_URL"]).hostname == "opensearch"
+    assert app["depends_on"] == {
+        "postgres": {"condition": "service_healthy"},
+        "opensearch": {"condition": "service_healthy"},
+    }
+    assert "gunicorn catalog.wsgi" in " ".join(app["command"])
+
+
+def test_dockerfile_builds_on_python_3_11_and_serves_with_gunicorn() -> None:
+    # given docker/Dockerfile
+    lines = (DOCKER_DIR / "Dockerfile").read_text().splitlines()
+
+    # then it starts from Python 3.11, installs the project, collects static files,
+    # and runs gunicorn
+    assert any(line.startswith("FROM python:3.11") for line in lines)
+    text = "\n".join(lines)
+    assert "pip install ." in text
+    assert "collectstatic" in text
+    assert "gunicorn" in text
+
+
+def test_docker_dir_holds_no_python_package() -> None:
+    # then docker/ is not importable: a docker/__init__.py would shadow the `docker` SDK
+    assert not list(DOCKER_DIR.rglob("*.py"))
