@@ -26,7 +26,6 @@ def indexable_store_products() -> QuerySet[StoreProduct]:
 
 
 def _search_fields(store_product: StoreProduct, row: Row, groups: GroupTree) -> dict[str, Any]:
-    product = store_product.product_product_variation.product
     group_ids = product_group_ids(store_product)
     categories, product_types = groups.categories_and_types(group_ids)
     lineage = groups.with_ancestors(group_ids)
