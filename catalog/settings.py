@@ -96,7 +96,7 @@ OPENSEARCH_DSL = {
         "retry_on_timeout": True,
         "max_retries": 3,
         # One pooled connection per bulk worker (and a few for searches).
-        "maxsize": 8,
+        "pool_maxsize": 8,
     }
 }
 # django-opensearch-dsl's save/delete signals are off: search_index.sync joins saving and

@@ -2,7 +2,7 @@
 
 from opensearchpy import analyzer, normalizer, token_filter
 
-edge_ngram_filter = token_filter("prefix_edge_ngram", type="edge_ngram", min_gram=1, max_gram=20)
+edge_ngram_filter = token_filter("prefix_edge_ngram", type="edge_ngram", min_gram=1, max_gram=12)
 
 # "Café" matches "cafe", "LONDON" matches "london".
 folding = analyzer("folding", tokenizer="standard", filter=["lowercase", "asciifolding"])

@@ -7,3 +7,6 @@ class SearchIndexConfig(AppConfig):
 
     def ready(self) -> None:
         from search_index import checks  # noqa: F401 - registers the system check
+        from search_index.client import configure_connections
+
+        configure_connections()

@@ -1,4 +1,4 @@
-"""Search documents from store products, reusing the DB serializer's rows and prefetches."""
+"""Search documents from store products, built on the DB serializer's records."""
 
 from __future__ import annotations
 
@@ -9,13 +9,7 @@ from django.db.models import QuerySet
 
 from catalog.groups import GroupTree
 from catalog.models import PriceType, StoreProduct
-from catalog.serialization import (
-    Row,
-    product_group_ids,
-    row_key,
-    serialize_rows,
-    store_product_queryset,
-)
+from catalog.serialization import StoreProductRecord, load_records, rows_from_records
 
 TUTORIAL_CATEGORY = "Tutorial"
 
@@ -25,41 +19,27 @@ def indexable_store_products() -> QuerySet[StoreProduct]:
     return StoreProduct.objects.filter(is_active=True)
 
 
-def _search_fields(store_product: StoreProduct, row: Row, groups: GroupTree) -> dict[str, Any]:
-    group_ids = product_group_ids(store_product)
-    categories, product_types = groups.categories_and_types(group_ids)
-    lineage = groups.with_ancestors(group_ids)
-    variation = row["variations"][0]
+def _search_fields(record: StoreProductRecord, groups: GroupTree) -> dict[str, Any]:
+    header, variation = record.header, record.variation
+    categories, product_types = groups.categories_and_types(record.group_ids)
+    lineage = groups.with_ancestors(record.group_ids)
     events = variation.get("events", [])
     modes = [variation["variation_type"]]
     if TUTORIAL_CATEGORY in categories:
         modes.extend(product_types)
     prices = {price["price_type"]: price["amount"] for price in variation["prices"]}
     standard = prices.get(PriceType.STANDARD) or min(prices.values(), default=None)
-    codes = [
-        row["subject_code"],
-        row["product_code"],
-        variation["name"],
-        variation["product_code"],
-        *(event["code"] for event in events),
-    ]
+    codes = [header["subject_code"], header["product_code"], variation["name"],
+             variation["product_code"], *(event["code"] for event in events)]  # fmt: skip
     words = [
-        row["subject_code"],
-        row["subject_description"],
-        row["product_code"],
-        row["product_name"],
-        row["product_short_name"],
-        row["product_description"],
-        row["type"],
-        variation["variation_type"],
-        variation["name"],
-        variation["description"],
-        *categories,
-        *product_types,
+        header["subject_code"], header["subject_description"], header["product_code"],
+        header["product_name"], header["product_short_name"], header["product_description"],
+        header["type"], variation["variation_type"], variation["name"],
+        variation["description"], *categories, *product_types,
         *{place for event in events for place in (event["location"], event["venue"])},
-    ]
+    ]  # fmt: skip
     return {
-        "row_key": row_key(store_product),
+        "row_key": record.row_key,
         "categories": categories,
         "product_types": product_types,
         # "id:name", so group facets can report ids and names from the index alone.
@@ -69,29 +49,29 @@ def _search_fields(store_product: StoreProduct, row: Row, groups: GroupTree) -> 
         "codes": codes,
         "text": " ".join(word for word in words if word),
         "standard_price": standard,
-        "earliest_event": min((e["start_date"] for e in events), default=None),
-        "updated_at": store_product.updated_at.isoformat(),
+        "earliest_event": min((event["start_date"] for event in events), default=None),
+        "updated_at": record.updated_at.isoformat(),
     }
 
 
-def build_document(store_product: StoreProduct, groups: GroupTree | None = None) -> dict[str, Any]:
+def build_document(record: StoreProductRecord, groups: GroupTree) -> dict[str, Any]:
     """The API row of this one store product, plus the fields only searching needs."""
-    groups = groups or GroupTree.load()
-    row = serialize_rows([store_product], groups)[0]
-    return {**row, "search": _search_fields(store_product, row, groups)}
+    [row] = rows_from_records([record])
+    return {**row, "search": _search_fields(record, groups)}
 
 
-def iter_chunks(queryset: QuerySet[StoreProduct], chunk_size: int) -> Iterator[list[StoreProduct]]:
-    """Keyset pages (``pk > last``): each page costs the same, unlike OFFSET."""
+def iter_record_chunks(
+    queryset: QuerySet[StoreProduct], chunk_size: int, groups: GroupTree
+) -> Iterator[list[StoreProductRecord]]:
+    """Keyset pages (``pk > last``): each page costs the same five queries, unlike OFFSET."""
     last_pk = 0
     while True:
-        page = list(
-            store_product_queryset(queryset.filter(pk__gt=last_pk)).order_by("pk")[:chunk_size]
-        )
-        if not page:
+        page = queryset.filter(pk__gt=last_pk).order_by("pk")[:chunk_size]
+        records = load_records(page, groups)
+        if not records:
             return
-        yield page
-        last_pk = page[-1].pk
+        yield records
+        last_pk = records[-1].header["store_product_id"]
 
 
 def iter_documents(
@@ -99,6 +79,6 @@ def iter_documents(
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(pk, document)`` for every store product, a constant number of queries per chunk."""
     groups = GroupTree.load()
-    for page in iter_chunks(queryset, chunk_size):
-        for store_product in page:
-            yield store_product.pk, build_document(store_product, groups)
+    for records in iter_record_chunks(queryset, chunk_size, groups):
+        for record in records:
+            yield record.header["store_product_id"], build_document(record, groups)

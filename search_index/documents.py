@@ -14,11 +14,11 @@ from django_opensearch_dsl.registries import registry
 
 from catalog.groups import GroupTree
 from catalog.models import StoreProduct
-from catalog.serialization import store_product_queryset
+from catalog.serialization import load_records
 from search_index.analysis import folded_keyword, folding, prefix
 from search_index.conf import search_setting
 
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 ALIAS_SUFFIX = "store_products"
 
 
@@ -27,15 +27,13 @@ def alias_name() -> str:
 
 
 def text(**extra: Any) -> fields.TextField:
-    """Folded text with a keyword sub-field for sorting and exact matches."""
-    return fields.TextField(
-        analyzer=folding,
-        fields={
-            "raw": fields.KeywordField(),
-            "folded": fields.KeywordField(normalizer=folded_keyword),
-        },
-        **extra,
-    )
+    """Folded text with a keyword sub-field for sorting and facets."""
+    return fields.TextField(analyzer=folding, fields={"raw": fields.KeywordField()}, **extra)
+
+
+def place() -> fields.KeywordField:
+    """A location or venue: filtered case-insensitively, searched through ``search.text``."""
+    return fields.KeywordField(fields={"folded": fields.KeywordField(normalizer=folded_keyword)})
 
 
 def code(**extra: Any) -> fields.KeywordField:
@@ -49,6 +47,11 @@ def code(**extra: Any) -> fields.KeywordField:
     )
 
 
+# Sessions and events are many (several per tutorial document, each a nested Lucene
+# document): their strings are plain keywords, cheap to index; text search reaches
+# their places through ``search.text``.
+
+
 def amount() -> fields.ScaledFloatField:
     # Amounts are strings with two decimals in _source; scaled_float keeps them exact.
     return fields.ScaledFloatField(scaling_factor=100)
@@ -57,9 +60,9 @@ def amount() -> fields.ScaledFloatField:
 SESSION = fields.NestedField(
     properties={
         "id": fields.LongField(),
-        "title": text(),
-        "location": text(),
-        "venue": text(),
+        "title": fields.KeywordField(),
+        "location": fields.KeywordField(),
+        "venue": fields.KeywordField(),
         "start_date": fields.DateField(),
         "end_date": fields.DateField(),
         "sequence": fields.IntegerField(),
@@ -70,10 +73,10 @@ SESSION = fields.NestedField(
 EVENT = fields.NestedField(
     properties={
         "id": fields.LongField(),
-        "code": code(),
-        "title": text(),
-        "venue": text(),
-        "location": text(),
+        "code": fields.KeywordField(),
+        "title": fields.KeywordField(),
+        "venue": place(),
+        "location": place(),
         "is_soldout": fields.BooleanField(),
         "remain_space": fields.IntegerField(),
         "finalisation_date": fields.DateField(),
@@ -88,9 +91,9 @@ VARIATION = fields.ObjectField(
     properties={
         "id": fields.LongField(),
         "store_product_id": fields.LongField(),
-        "product_code": code(),
+        "product_code": fields.KeywordField(),
         "variation_type": fields.KeywordField(),
-        "name": code(),
+        "name": fields.KeywordField(),
         "description": text(),
         "description_short": text(),
         "prices": fields.ObjectField(
@@ -137,7 +140,7 @@ class StoreProductDocument(Document):
     product_code = code()
     product_name = text()
     product_short_name = text()
-    product_description = text()
+    product_description = fields.TextField(analyzer=folding)
     buy_both = fields.BooleanField()
     subject_id = fields.LongField()
     subject_code = code()
@@ -161,16 +164,19 @@ class StoreProductDocument(Document):
         queryset_pagination = search_setting("CHUNK_SIZE")
 
     def get_queryset(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
-        """Active store products only, with the serializer's prefetches."""
-        return store_product_queryset(super().get_queryset(*args, **kwargs).filter(is_active=True))
+        """Active store products only."""
+        return super().get_queryset(*args, **kwargs).filter(is_active=True)
 
     def prepare(self, instance: StoreProduct) -> dict[str, Any]:
-        """django-opensearch-dsl's own indexing path builds the same document as ours."""
+        """django-opensearch-dsl's own path: one instance at a time, so its relations are
+        loaded per instance (five queries each); ``search_index rebuild`` loads them per
+        batch instead. Same document either way."""
         from search_index.building import build_document
 
         if not hasattr(self, "_group_tree"):
             self._group_tree = GroupTree.load()
-        return build_document(instance, self._group_tree)
+        [record] = load_records(StoreProduct.objects.filter(pk=instance.pk), self._group_tree)
+        return build_document(record, self._group_tree)
 
 
 def index_body() -> dict[str, Any]:

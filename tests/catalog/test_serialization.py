@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import StoreProduct
-from catalog.serialization import serialize_rows, store_product_queryset
+from catalog.serialization import serialize_rows
 from tests import factories
 
 ROW_FIELDS = {
@@ -61,7 +61,7 @@ def rows_by_product(rows: list[dict]) -> dict[str, dict]:
 def test_rows_carry_every_contract_field(small_catalog) -> None:
     # Given the small catalog
     # When it is serialized
-    rows = rows_by_product(serialize_rows(store_product_queryset().order_by("pk")))
+    rows = rows_by_product(serialize_rows(StoreProduct.objects.order_by("pk")))
 
     # Then every row, variation, event and session has the contract's fields
     tutorial = rows["CM2/DUB"]
@@ -82,7 +82,7 @@ def test_rows_carry_every_contract_field(small_catalog) -> None:
 
 
 def test_one_row_per_product_in_a_session_subject(small_catalog) -> None:
-    rows = rows_by_product(serialize_rows(store_product_queryset().order_by("pk")))
+    rows = rows_by_product(serialize_rows(StoreProduct.objects.order_by("pk")))
 
     material = rows["CM2/CSM01"]
     assert material["type"] == "Materials"
@@ -98,7 +98,7 @@ def test_one_row_per_product_in_a_session_subject(small_catalog) -> None:
 
 
 def test_events_by_date_and_sessions_by_sequence(small_catalog) -> None:
-    rows = rows_by_product(serialize_rows(store_product_queryset()))
+    rows = rows_by_product(serialize_rows(StoreProduct.objects.all()))
 
     events = rows["CM2/DUB"]["variations"][0]["events"]
     assert [event["code"] for event in events] == ["CM2-55-25S", "CM2-56-25S"]
@@ -120,7 +120,7 @@ def build_products(count: int) -> None:
 
 def count_serializer_queries() -> int:
     with CaptureQueriesContext(connection) as queries:
-        serialize_rows(store_product_queryset(StoreProduct.objects.all()))
+        serialize_rows(StoreProduct.objects.all())
     return len(queries)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.serialization import serialize_rows, store_product_queryset
+from catalog.models import StoreProduct
+from catalog.serialization import serialize_rows
 from search_index import lifecycle
 from search_index.client import get_client
 from search_index.documents import alias_name
@@ -43,8 +44,8 @@ def test_events_and_sessions_are_nested(small_catalog) -> None:
 def test_indexed_source_equals_the_serializer_row(small_catalog) -> None:
     rebuild()
 
-    for store_product in store_product_queryset().filter(is_active=True):
-        [row] = serialize_rows([store_product])
+    for store_product in StoreProduct.objects.filter(is_active=True):
+        [row] = serialize_rows(StoreProduct.objects.filter(pk=store_product.pk))
         indexed = source(store_product.pk)
         assert {key: indexed[key] for key in row} == row
         assert set(indexed) == set(row) | {"search"}
