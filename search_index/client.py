@@ -26,7 +26,7 @@ class OrjsonSerializer(JSONSerializer):
         if isinstance(data, str):
             return data
         try:
-            return orjson.dumps(data, default=_fallback).decode()
+            return orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS).decode()
         except (TypeError, orjson.JSONEncodeError) as exc:
             raise SerializationError(data, exc) from exc
 

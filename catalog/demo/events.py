@@ -30,7 +30,7 @@ from catalog.demo.reference import (
     upsert_store_products,
     upsert_variations,
 )
-from catalog.demo.sessions import plan_sessions
+from catalog.demo.sessions import plan_sessions, session_from_plan
 from catalog.models import Price, PriceType, StoreProduct
 from tutorials.models import TutorialEvent, TutorialSession
 
@@ -150,18 +150,7 @@ def sessions_for(event: TutorialEvent, row: EventRow) -> list[TutorialSession]:
     plans = plan_sessions(
         row.start, row.end, row.sessions, session_title(row.tutorial_format.family)
     )
-    return [
-        TutorialSession(
-            tutorial_event=event,
-            title=plan.title,
-            location=event.location,
-            venue=event.venue,
-            sequence=plan.sequence,
-            start_date=plan.start,
-            end_date=plan.end,
-        )
-        for plan in plans
-    ]
+    return [session_from_plan(event, plan) for plan in plans]
 
 
 def write_sessions(events: Iterable[tuple[TutorialEvent, EventRow]]) -> int:

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from tutorials.models import TutorialEvent, TutorialSession
+
 LONDON = ZoneInfo("Europe/London")
 SATURDAY = 5
 
@@ -78,3 +80,16 @@ def plan_sessions(
             session_end = session_start + FALLBACK_SESSION_LENGTH
         plans.append(SessionPlan(index + 1, title.format(n=index + 1), session_start, session_end))
     return plans
+
+
+def session_from_plan(event: TutorialEvent, plan: SessionPlan) -> TutorialSession:
+    """A session of ``event`` at its location and venue, as planned."""
+    return TutorialSession(
+        tutorial_event=event,
+        title=plan.title,
+        location=event.location,
+        venue=event.venue,
+        sequence=plan.sequence,
+        start_date=plan.start,
+        end_date=plan.end,
+    )

@@ -42,7 +42,7 @@ from catalog.demo.reference import (
     upsert_products,
     upsert_variations,
 )
-from catalog.demo.sessions import LONDON, SessionPlan, plan_sessions
+from catalog.demo.sessions import LONDON, SessionPlan, plan_sessions, session_from_plan
 from catalog.models import (
     ExamSession,
     ExamSessionSubject,
@@ -391,15 +391,7 @@ class _SyntheticCatalog:
                 plans.append(sessions)
         TutorialEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
         sessions = [
-            TutorialSession(
-                tutorial_event=event,
-                title=session.title,
-                location=event.location,
-                venue=event.venue,
-                sequence=session.sequence,
-                start_date=session.start,
-                end_date=session.end,
-            )
+            session_from_plan(event, session)
             for event, event_sessions in zip(events, plans, strict=True)
             for session in event_sessions
         ]
