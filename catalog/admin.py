@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from catalog.groups import GroupTree
 from catalog.models import (
     ExamSession,
     ExamSessionSubject,
@@ -22,21 +25,24 @@ from search_index.admin_sync import ReindexOnSaveMixin
 
 
 @admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "exam_session_subject__subject"
     list_display = ["code", "description", "active"]
     list_filter = ["active"]
     search_fields = ["code", "description"]
 
 
 @admin.register(ExamSession)
-class ExamSessionAdmin(admin.ModelAdmin):
+class ExamSessionAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "exam_session_subject__exam_session"
     list_display = ["session_code", "start_date", "end_date"]
     search_fields = ["session_code"]
     date_hierarchy = "start_date"
 
 
 @admin.register(ExamSessionSubject)
-class ExamSessionSubjectAdmin(admin.ModelAdmin):
+class ExamSessionSubjectAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "exam_session_subject"
     list_display = ["subject", "exam_session", "is_active"]
     list_filter = ["is_active", "exam_session", "subject"]
     search_fields = ["subject__code", "exam_session__session_code"]
@@ -60,8 +66,10 @@ def _tree_order(groups: list[ProductGroup]) -> list[tuple[ProductGroup, int]]:
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(admin.ModelAdmin):
+class ProductGroupAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
     """Shown as a tree: rows depth-first, names indented by depth."""
+
+    store_product_lookup = "product_product_variation__product__groups"
 
     list_display = ["tree_name", "code", "parent", "display_order"]
     list_filter = ["parent"]
@@ -78,6 +86,12 @@ class ProductGroupAdmin(admin.ModelAdmin):
         changelist.result_list = [group for group, _ in ordered] or changelist.result_list
         return changelist
 
+    def affected_store_products(self, objects: QuerySet[Any] | list[Model]) -> set[int]:
+        """Documents carry every ancestor's name: a group's whole subtree is affected."""
+        tree = GroupTree.load()
+        subtree = tree.descendants_and_self([group.pk for group in objects])
+        return super().affected_store_products(list(ProductGroup.objects.filter(pk__in=subtree)))
+
     @admin.display(description="Name")
     def tree_name(self, group: ProductGroup) -> str:
         depth = getattr(self, "_depths", {}).get(group.pk, 0)
@@ -85,7 +99,8 @@ class ProductGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductGroupMembership)
-class ProductGroupMembershipAdmin(admin.ModelAdmin):
+class ProductGroupMembershipAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "product_product_variation__product__productgroupmembership"
     list_display = ["product", "product_group"]
     list_filter = ["product_group"]
     search_fields = ["product__code", "product__shortname", "product_group__name"]
@@ -104,31 +119,19 @@ class ProductProductVariationInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "product_product_variation__product"
     list_display = ["code", "shortname", "fullname", "is_active", "buy_both"]
     list_filter = ["is_active", "buy_both", "groups"]
     search_fields = ["code", "shortname", "fullname"]
     inlines = [ProductGroupMembershipInline, ProductProductVariationInline]
 
-    def affected_store_product_ids(self, obj: Product) -> list[int]:
-        return list(
-            StoreProduct.objects.filter(product_product_variation__product=obj).values_list(
-                "pk", flat=True
-            )
-        )
-
 
 @admin.register(ProductVariation)
 class ProductVariationAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "product_product_variation__product_variation"
     list_display = ["code", "name", "variation_type", "description_short"]
     list_filter = ["variation_type"]
     search_fields = ["code", "name", "description"]
-
-    def affected_store_product_ids(self, obj: ProductVariation) -> list[int]:
-        return list(
-            StoreProduct.objects.filter(
-                product_product_variation__product_variation=obj
-            ).values_list("pk", flat=True)
-        )
 
 
 @admin.register(ProductProductVariation)
@@ -169,16 +172,11 @@ class StoreProductAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
     autocomplete_fields = ["exam_session_subject", "product_product_variation"]
     inlines = [PriceInline]
 
-    def affected_store_product_ids(self, obj: StoreProduct) -> list[int]:
-        return [obj.pk]
-
 
 @admin.register(Price)
 class PriceAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "prices"
     list_display = ["store_product", "price_type", "amount", "currency"]
     list_filter = ["price_type", "currency"]
     search_fields = ["store_product__product_code"]
     list_select_related = ["store_product"]
-
-    def affected_store_product_ids(self, obj: Price) -> list[int]:
-        return [obj.store_product_id]

@@ -50,6 +50,11 @@ class GroupTree:
         ids = {ancestor for group_id in group_ids for ancestor in self.path(group_id).ids}
         return [self._by_id[group_id] for group_id in sorted(ids)]
 
+    def descendants_and_self(self, group_ids: Iterable[int]) -> set[int]:
+        """The groups and everything beneath them."""
+        wanted = set(group_ids)
+        return {pk for pk in self._by_id if wanted.intersection(self.path(pk).ids)}
+
     def categories_and_types(self, group_ids: Iterable[int]) -> tuple[list[str], list[str]]:
         """Top-level group names, and the names beneath them, with every ancestor included."""
         categories: set[str] = set()

@@ -4,24 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from catalog.models import StoreProduct
 from search_index.sync import reindex_after_commit
 
 
 class ReindexOnSaveMixin:
-    """Re-index the store products an admin save or delete touched, after commit."""
+    """Re-index the store products an admin save or delete touched, after commit.
 
-    def affected_store_product_ids(self, obj: Any) -> list[int]:
-        raise NotImplementedError
+    ``store_product_lookup`` is the path from StoreProduct to the admin's model
+    (``"prices"``, ``"tutorial_events__sessions"``, …).
+    """
+
+    store_product_lookup: str = "pk"
+
+    def affected_store_products(self, objects: QuerySet[Any] | list[Model]) -> set[int]:
+        lookup = f"{self.store_product_lookup}__in"
+        matches = StoreProduct.objects.filter(**{lookup: objects})
+        return set(matches.values_list("pk", flat=True))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # Inlines (prices, sessions) are saved here, after the object itself.
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
-        reindex_after_commit(self.affected_store_product_ids(form.instance))
+        reindex_after_commit(self.affected_store_products([form.instance]))
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        ids = self.affected_store_product_ids(obj)
+        ids = self.affected_store_products([obj])
         super().delete_model(request, obj)  # type: ignore[misc]
+        reindex_after_commit(ids)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        ids = self.affected_store_products(queryset)
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
         reindex_after_commit(ids)

@@ -17,6 +17,7 @@ class TutorialSessionInline(admin.TabularInline):
 
 @admin.register(TutorialEvent)
 class TutorialEventAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "tutorial_events"
     list_display = [
         "code",
         "location",
@@ -33,17 +34,12 @@ class TutorialEventAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
     list_select_related = ["store_product"]
     inlines = [TutorialSessionInline]
 
-    def affected_store_product_ids(self, obj: TutorialEvent) -> list[int]:
-        return [obj.store_product_id]
-
 
 @admin.register(TutorialSession)
 class TutorialSessionAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "tutorial_events__sessions"
     list_display = ["tutorial_event", "sequence", "title", "start_date", "end_date", "location"]
     list_filter = ["location"]
     search_fields = ["title", "tutorial_event__code", "venue"]
     autocomplete_fields = ["tutorial_event"]
     list_select_related = ["tutorial_event"]
-
-    def affected_store_product_ids(self, obj: TutorialSession) -> list[int]:
-        return [obj.tutorial_event.store_product_id]

@@ -122,3 +122,39 @@ def test_deactivating_a_store_product_removes_it(small_catalog) -> None:
     reindex_store_products([store_product.pk])
 
     assert not get_client().exists(index=alias_name(), id=store_product.pk)
+
+
+def test_renaming_a_parent_group_reindexes_its_subtree(
+    admin_client, small_catalog, django_capture_on_commit_callbacks
+) -> None:
+    rebuild()
+    tutorial = small_catalog.groups["Tutorial"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:catalog_productgroup_change", args=[tutorial.pk]),
+            {"name": "Tutorials", "code": tutorial.code, "parent": "", "display_order": "1"},
+        )
+
+    assert response.status_code == 302
+    source = get_client().get(index=alias_name(), id=small_catalog.tutorial.pk)["_source"]
+    assert source["search"]["categories"] == ["Tutorials"]
+
+
+def test_bulk_deleting_prices_reindexes_their_store_products(
+    admin_client, small_catalog, django_capture_on_commit_callbacks
+) -> None:
+    from catalog.models import Price
+
+    rebuild()
+    price = Price.objects.get(store_product=small_catalog.material_ebook)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:catalog_price_changelist"),
+            {"action": "delete_selected", "_selected_action": [price.pk], "post": "yes"},
+        )
+
+    assert response.status_code == 302
+    source = get_client().get(index=alias_name(), id=small_catalog.material_ebook.pk)["_source"]
+    assert source["variations"][0]["prices"] == []

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import enum
 from decimal import Decimal
 
 import pytest
+from django_opensearch_dsl.enums import CommandAction
 from opensearchpy.exceptions import SerializationError
 
 from search_index.client import OrjsonSerializer
 
 
-class Action(str, enum.Enum):
-    INDEX = "index"
-
-
 def test_serializes_enum_keys_decimals_and_passes_strings_through() -> None:
     serializer = OrjsonSerializer()
 
-    assert serializer.dumps({Action.INDEX: {"_id": 1}}) == '{"index":{"_id":1}}'
+    assert serializer.dumps({CommandAction.INDEX: {"_id": 1}}) == '{"index":{"_id":1}}'
     assert serializer.dumps({"amount": Decimal("9.50")}) == '{"amount":"9.50"}'
     assert serializer.dumps('{"already": "json"}') == '{"already": "json"}'
     assert serializer.loads('{"a": [1, 2]}') == {"a": [1, 2]}
