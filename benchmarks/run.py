@@ -110,6 +110,14 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
             f"| {label} | {r['documents']} | {r['seconds']:.1f} | {rate(r):,.0f} | "
             f"{r['queries']} | {per_thousand:.1f} | {r['peak_rss_mb']:.0f} |"
         )
+    if "search" in results:
+        r = results["search"]
+        lines += [
+            "",
+            f"- `POST /api/search/unified/`, {r['documents']} searches of "
+            f"{r['kinds']} kinds: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
+            f"max {r['max_ms']:.1f} ms, {r['queries']} DB queries",
+        ]
     if "ours" in results:
         best_dod = max(
             (rate(results[n]) for n in ("dod-serial", "dod-parallel") if n in results), default=0
@@ -131,7 +139,7 @@ def main() -> None:
     args = parser.parse_args()
 
     load = None if args.skip_load else load_catalog(args.scale)
-    names = args.only or ["serializer", "ours", "dod-serial", "dod-parallel", "raw-bulk"]
+    names = args.only or ["serializer", "ours", "search", "dod-serial", "dod-parallel", "raw-bulk"]
     results = {
         name: measure(name, prefix="benchdod_" if name.startswith("dod") else "bench_")
         for name in names
