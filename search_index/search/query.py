@@ -38,13 +38,19 @@ def _and(clauses: list[dict[str, Any]]) -> dict[str, Any]:
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
-def build_search_body(request: SearchRequest) -> dict[str, Any]:
+def _main_query(request: SearchRequest) -> dict[str, Any]:
+    """The text query and the bundle option: what both hits and facets are counted under."""
     query = request.query.strip()
     base: list[dict[str, Any]] = []
     bundles = bundles_clause(request.include_bundles)
     if bundles:
         base.append(bundles)
-    main_query = {"bool": {"must": [text_query(query)], "filter": base}} if query else _and(base)
+    return {"bool": {"must": [text_query(query)], "filter": base}} if query else _and(base)
+
+
+def build_search_body(request: SearchRequest) -> dict[str, Any]:
+    query = request.query.strip()
+    main_query = _main_query(request)
     clauses = filter_clauses(request.filters)
     body: dict[str, Any] = {
         "query": main_query,
@@ -52,15 +58,9 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
         "from": (request.page - 1) * request.page_size,
         "size": request.page_size,
         "track_total_hits": True,
-        "collapse": {
-            "field": ROW_KEY,
-            "inner_hits": {
-                "name": "variations",
-                "size": MAX_VARIATIONS_PER_ROW,
-                "sort": [{"store_product_id": "asc"}],
-                "_source": {"excludes": ["search"]},
-            },
-        },
+        # One hit per row; its store products come from build_variations_body, in one
+        # request rather than collapse's inner_hits (a search per row: measured 9 of 23 ms).
+        "collapse": {"field": ROW_KEY},
         "aggs": {
             **facet_aggregations(clauses),
             "rows": {
@@ -80,3 +80,15 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
     if clauses:
         body["post_filter"] = _and(list(clauses.values()))
     return body
+
+
+def build_variations_body(request: SearchRequest, row_keys: list[str]) -> dict[str, Any]:
+    """The matching store products of the given rows, in store-product order."""
+    clauses = [*filter_clauses(request.filters).values(), {"terms": {ROW_KEY: row_keys}}]
+    return {
+        "query": {"bool": {"must": [_main_query(request)], "filter": clauses}},
+        "sort": [{"store_product_id": "asc"}],
+        "size": len(row_keys) * MAX_VARIATIONS_PER_ROW,
+        "docvalue_fields": [ROW_KEY],
+        "_source": {"excludes": ["search"]},
+    }

@@ -5,14 +5,29 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from search_index.search.query import ROW_KEY
 
-def row_from_hit(hit: dict[str, Any]) -> dict[str, Any]:
-    """A collapsed hit: its row from the first store product, variations from all of them."""
-    members = [inner["_source"] for inner in hit["inner_hits"]["variations"]["hits"]["hits"]]
-    members = members or [hit["_source"]]
-    row = dict(members[0])
-    row["variations"] = [variation for member in members for variation in member["variations"]]
-    return row
+
+def row_key_of(hit: dict[str, Any]) -> str:
+    """The row key: the collapse key of a row hit, a doc-value field of a member hit."""
+    return hit["fields"][ROW_KEY][0]
+
+
+def rows_from_hits(
+    row_hits: list[dict[str, Any]], member_hits: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Rows in ``row_hits`` order, each headed by its first store product, with all of
+    its matching store products (``member_hits``, in store-product order) as variations."""
+    members: dict[str, list[dict[str, Any]]] = {row_key_of(hit): [] for hit in row_hits}
+    for hit in member_hits:
+        members[row_key_of(hit)].append(hit["_source"])
+    rows = []
+    for hit in row_hits:
+        sources = members[row_key_of(hit)] or [hit["_source"]]
+        row = dict(sources[0])
+        row["variations"] = [variation for source in sources for variation in source["variations"]]
+        rows.append(row)
+    return rows
 
 
 def pagination(page: int, page_size: int, total_rows: int) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from opensearchpy import OpenSearch
 from search_index.client import get_client
 from search_index.documents import alias_name
 from search_index.search.facets import facet_counts
-from search_index.search.query import SearchRequest, build_search_body
-from search_index.search.rows import pagination, row_from_hit
+from search_index.search.query import SearchRequest, build_search_body, build_variations_body
+from search_index.search.rows import pagination, row_key_of, rows_from_hits
 
 
 def search(request: SearchRequest, client: OpenSearch | None = None) -> dict[str, Any]:
@@ -18,8 +18,14 @@ def search(request: SearchRequest, client: OpenSearch | None = None) -> dict[str
     response = client.search(index=alias_name(), body=build_search_body(request))
     aggregations = response["aggregations"]
     total_rows = aggregations["rows"]["count"]["value"]
+    row_hits = response["hits"]["hits"]
+    member_hits: list[dict[str, Any]] = []
+    if row_hits:
+        keys = [row_key_of(hit) for hit in row_hits]
+        members = client.search(index=alias_name(), body=build_variations_body(request, keys))
+        member_hits = members["hits"]["hits"]
     return {
-        "products": [row_from_hit(hit) for hit in response["hits"]["hits"]],
+        "products": rows_from_hits(row_hits, member_hits),
         "filter_counts": facet_counts(aggregations),
         "pagination": pagination(request.page, request.page_size, total_rows),
     }
