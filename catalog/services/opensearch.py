@@ -14,6 +14,7 @@ Layout under ``<data_root>/opensearch/``: ``home/``, ``data/``, ``logs/``,
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -168,14 +169,13 @@ def _log_tails(data_root: Path) -> str:
 
 def _terminate(proc: psutil.Process, timeout: float = STOP_TIMEOUT_S) -> None:
     """SIGTERM lets the launcher's shutdown hook close the node cleanly; SIGKILL if it hangs."""
-    try:
+    # A process that is already gone has nothing left to stop.
+    with contextlib.suppress(psutil.NoSuchProcess):
         proc.send_signal(signal.SIGTERM)
         _, alive = psutil.wait_procs([proc], timeout=timeout)
         for survivor in alive:
             survivor.kill()
         psutil.wait_procs(alive, timeout=5)
-    except psutil.NoSuchProcess:
-        pass
 
 
 # --- build ----------------------------------------------------------------------------
