@@ -96,6 +96,53 @@ def _load(
     return expected, result.indexed
 
 
+def _build(
+    client: OpenSearch,
+    index: str,
+    options: RebuildOptions,
+    progress: ProgressFactory,
+    started_at: datetime,
+) -> tuple[int, int]:
+    """Create and fill ``index``, verified complete; on any failure, delete it."""
+    lifecycle.create_index(client, index, rebuild_started_at=started_at)
+    try:
+        expected, indexed = _load(client, index, options, progress)
+        lifecycle.finish_loading(client, index)
+        in_index = client.count(index=index)["count"]
+        if in_index != expected:
+            raise RebuildError(
+                f"index {index} holds {in_index} documents but {expected} rows are "
+                f"indexable; the alias was not moved"
+            )
+    except BaseException:
+        # Interrupted or incomplete: the alias stays on the old index; drop the new one.
+        client.indices.delete(index=index, ignore_unavailable=True)
+        raise
+    return expected, indexed
+
+
+# Arbitrary, fixed key of the PostgreSQL advisory lock that lets one rebuild run at a time.
+REBUILD_LOCK_KEY = 0x5EA2C4
+
+
+@contextmanager
+def _one_rebuild_at_a_time() -> Iterator[None]:
+    """A session lock in PostgreSQL: a killed rebuild's connection closes and frees it.
+
+    Without it a second rebuild would take the first one's half-built index for an
+    orphan of an interrupted run and delete it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [REBUILD_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            raise RebuildError("Another rebuild is running; try again when it has finished.")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK_KEY])
+
+
 def rebuild(
     options: RebuildOptions | None = None,
     *,
@@ -112,22 +159,10 @@ def rebuild(
         expected = indexable_store_products().count()
         return RebuildResult(index=index, expected=expected, indexed=0, started_at=started_at)
 
-    lifecycle.delete_orphans(client)
-    lifecycle.create_index(client, index, rebuild_started_at=started_at)
-    try:
-        expected, indexed = _load(client, index, options, progress)
-        lifecycle.finish_loading(client, index)
-        in_index = client.count(index=index)["count"]
-        if in_index != expected:
-            raise RebuildError(
-                f"index {index} holds {in_index} documents but {expected} rows are "
-                f"indexable; the alias was not moved"
-            )
-    except BaseException:
-        # Interrupted or incomplete: the alias stays on the old index; drop the new one.
-        client.indices.delete(index=index, ignore_unavailable=True)
-        raise
-    previous = lifecycle.swap_alias(client, index)
+    with _one_rebuild_at_a_time():
+        lifecycle.delete_orphans(client)
+        expected, indexed = _build(client, index, options, progress, started_at)
+        previous = lifecycle.swap_alias(client, index)
     result = RebuildResult(
         index=index,
         expected=expected,

@@ -193,3 +193,27 @@ def test_status_reports_live_index_and_counts(capsys) -> None:
     out = capsys.readouterr().out
     assert "documents:       2 (database: 2 indexable store products)" in out
     assert f"mapping version: {MAPPING_VERSION}" in out
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("opensearch_index")
+def test_a_second_rebuild_waits_its_turn() -> None:
+    import psycopg
+
+    from search_index.rebuild import REBUILD_LOCK_KEY
+
+    build_store_products(2)
+    first = rebuild()
+    params = connection.get_connection_params()
+
+    # Given another process holding the rebuild lock
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK_KEY])
+
+        # Then a rebuild refuses to start, and nothing changes
+        with pytest.raises(RebuildError, match="Another rebuild is running"):
+            rebuild()
+        assert lifecycle.versioned_indices(get_client()) == [first.index]
+
+    # And once the lock is free, rebuilds work again
+    assert rebuild().previous_index == first.index
