@@ -54,3 +54,9 @@ def test_openapi_schema_renders(client) -> None:
 
     assert response.status_code == 200
     assert b"/api/search/unified/" in response.content
+
+
+@pytest.mark.parametrize("option", ["--chunk-size", "--workers", "--keep"])
+def test_rebuild_options_must_be_positive(option) -> None:
+    with pytest.raises(CommandError, match="must be a positive integer"):
+        call_command("search_index", "rebuild", option, "0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from argparse import ArgumentTypeError
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -13,6 +14,14 @@ from search_index import lifecycle
 from search_index.building import indexable_store_products
 from search_index.client import get_client
 from search_index.rebuild import RebuildError, RebuildOptions, rebuild
+from search_index.sync import replay_changes
+
+
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ArgumentTypeError(f"must be a positive integer, got {value}")
+    return number
 
 
 class Command(BaseCommand):
@@ -22,11 +31,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         build = sub.add_parser("rebuild", help="Build a new index and swap the alias to it.")
         build.add_argument(
-            "--chunk-size", type=int, help="Rows read from the database per keyset chunk."
+            "--chunk-size", type=positive_int, help="Rows read from the database per keyset chunk."
         )
-        build.add_argument("--workers", type=int, help="Parallel bulk-indexing threads.")
+        build.add_argument("--workers", type=positive_int, help="Parallel bulk-indexing threads.")
         build.add_argument(
-            "--keep", type=int, help="Versioned indices to keep, the live one included."
+            "--keep", type=positive_int, help="Versioned indices to keep, the live one included."
         )
         build.add_argument(
             "--dry-run", action="store_true", help="Count what would be indexed; change nothing."
@@ -71,12 +80,14 @@ class Command(BaseCommand):
             bars.append(bar)
             return bar.update
 
-        from search_index.sync import replay_changes
-
         try:
             result = rebuild(
                 rebuild_options, client=client, progress=progress, after_swap=replay_changes
             )
+        except KeyboardInterrupt as exc:
+            raise CommandError(
+                "Interrupted: the new index was discarded and the alias was not moved."
+            ) from exc
         finally:
             for bar in bars:
                 bar.close()
