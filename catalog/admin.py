@@ -135,7 +135,8 @@ class ProductVariationAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(ProductProductVariation)
-class ProductProductVariationAdmin(admin.ModelAdmin):
+class ProductProductVariationAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+    store_product_lookup = "product_product_variation"
     list_display = ["product", "product_variation"]
     list_filter = ["product_variation__variation_type"]
     search_fields = ["product__code", "product_variation__code"]

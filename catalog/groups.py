@@ -11,8 +11,14 @@ from dataclasses import dataclass
 
 from catalog.models import ProductGroup
 
-# The row ``type`` the storefront shows, by top-level group name.
-ROW_TYPE_BY_ROOT = {"Tutorial": "Tutorial", "Marking": "Markings", "Material": "Materials"}
+# The row ``type`` the storefront shows, by top-level group *code* (names are for people
+# and may be edited), in precedence order for a product under several top-level groups.
+TUTORIAL_ROOT = "TUTORIAL"
+ROW_TYPE_BY_ROOT_CODE = (
+    (TUTORIAL_ROOT, "Tutorial"),
+    ("MARKING", "Markings"),
+    ("MATERIAL", "Materials"),
+)
 DEFAULT_ROW_TYPE = "Materials"
 
 
@@ -34,7 +40,7 @@ class GroupTree:
 
     @classmethod
     def load(cls) -> GroupTree:
-        return cls(ProductGroup.objects.only("id", "name", "parent_id"))
+        return cls(ProductGroup.objects.only("id", "name", "code", "parent_id"))
 
     def path(self, group_id: int) -> GroupPath:
         chain: list[ProductGroup] = []
@@ -55,6 +61,11 @@ class GroupTree:
         wanted = set(group_ids)
         return {pk for pk in self._by_id if wanted.intersection(self.path(pk).ids)}
 
+    def root_codes(self, group_ids: Iterable[int]) -> set[str]:
+        """Codes of the top-level groups above ``group_ids``."""
+        roots = (self.path(group_id).ids[:1] for group_id in group_ids)
+        return {self._by_id[root[0]].code for root in roots if root}
+
     def categories_and_types(self, group_ids: Iterable[int]) -> tuple[list[str], list[str]]:
         """Top-level group names, and the names beneath them, with every ancestor included."""
         categories: set[str] = set()
@@ -67,8 +78,8 @@ class GroupTree:
         return sorted(categories), sorted(product_types)
 
 
-def row_type(categories: Iterable[str]) -> str:
-    for category in categories:
-        if category in ROW_TYPE_BY_ROOT:
-            return ROW_TYPE_BY_ROOT[category]
+def row_type(root_codes: set[str]) -> str:
+    for code, label in ROW_TYPE_BY_ROOT_CODE:
+        if code in root_codes:
+            return label
     return DEFAULT_ROW_TYPE

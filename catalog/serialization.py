@@ -32,7 +32,6 @@ Row = dict[str, Any]
 STORE_PRODUCT_COLUMNS = (
     "id",
     "product_code",
-    "updated_at",
     "exam_session_subject_id",
     "exam_session_subject__subject_id",
     "exam_session_subject__subject__code",
@@ -70,7 +69,6 @@ class StoreProductRecord:
     variation: Row
     row_key: str
     group_ids: list[int]
-    updated_at: datetime
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -144,18 +142,18 @@ def load_records(
     if not products:
         return []
     prices, events, sessions, memberships = _related(
-        [row[0] for row in products], {row[9] for row in products}
+        [row[0] for row in products], {row[8] for row in products}
     )
     records = []
     for row in products:
-        (pk, store_code, updated_at, essp_id, subject_id, subject_code, subject_description,
+        (pk, store_code, essp_id, subject_id, subject_code, subject_description,
          session_id, session_code, product_id, product_code, fullname, shortname,
          description, buy_both, variation_id, variation_type, variation_name,
          variation_description, variation_short) = row  # fmt: skip
         group_ids = [membership[1] for membership in memberships.get(product_id, [])]
-        categories, _ = groups.categories_and_types(group_ids)
+        kind = row_type(groups.root_codes(group_ids))
         header = {
-            "id": pk, "essp_id": pk, "store_product_id": pk, "type": row_type(categories),
+            "id": pk, "essp_id": pk, "store_product_id": pk, "type": kind,
             "product_id": product_id, "product_code": product_code,
             "product_name": fullname, "product_short_name": shortname,
             "product_description": description, "buy_both": buy_both,
@@ -176,9 +174,7 @@ def load_records(
             variation["events"] = [
                 _event(event, sessions.get(event[1], [])) for event in events.get(pk, [])
             ]
-        records.append(
-            StoreProductRecord(header, variation, f"{essp_id}:{product_id}", group_ids, updated_at)
-        )
+        records.append(StoreProductRecord(header, variation, f"{essp_id}:{product_id}", group_ids))
     return records
 
 

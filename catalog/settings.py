@@ -64,6 +64,8 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+# Each test run names its own database, so concurrent runs on one server do not collide.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,10 +25,17 @@ class ReindexOnSaveMixin:
         matches = StoreProduct.objects.filter(**{lookup: objects})
         return set(matches.values_list("pk", flat=True))
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # An edit can move the object to another store product (an event, a price): the
+        # one it leaves must be re-indexed too, so look before saving.
+        obj._store_products_before = self.affected_store_products([obj]) if change else set()
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # Inlines (prices, sessions) are saved here, after the object itself.
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
-        reindex_after_commit(self.affected_store_products([form.instance]))
+        before = getattr(form.instance, "_store_products_before", set())
+        reindex_after_commit(before | self.affected_store_products([form.instance]))
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         ids = self.affected_store_products([obj])

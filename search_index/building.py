@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
-from catalog.groups import GroupTree
+from catalog.groups import TUTORIAL_ROOT, GroupTree
 from catalog.models import PriceType, StoreProduct
 from catalog.serialization import StoreProductRecord, load_records, rows_from_records
-
-TUTORIAL_CATEGORY = "Tutorial"
 
 
 def indexable_store_products() -> QuerySet[StoreProduct]:
@@ -25,10 +24,10 @@ def _search_fields(record: StoreProductRecord, groups: GroupTree) -> dict[str, A
     lineage = groups.with_ancestors(record.group_ids)
     events = variation.get("events", [])
     modes = [variation["variation_type"]]
-    if TUTORIAL_CATEGORY in categories:
+    if TUTORIAL_ROOT in groups.root_codes(record.group_ids):
         modes.extend(product_types)
     prices = {price["price_type"]: price["amount"] for price in variation["prices"]}
-    standard = prices.get(PriceType.STANDARD) or min(prices.values(), default=None)
+    standard = prices.get(PriceType.STANDARD) or min(prices.values(), key=Decimal, default=None)
     codes = [header["subject_code"], header["product_code"], variation["name"],
              variation["product_code"], *(event["code"] for event in events)]  # fmt: skip
     words = [
@@ -50,7 +49,6 @@ def _search_fields(record: StoreProductRecord, groups: GroupTree) -> dict[str, A
         "text": " ".join(word for word in words if word),
         "standard_price": standard,
         "earliest_event": min((event["start_date"] for event in events), default=None),
-        "updated_at": record.updated_at.isoformat(),
     }
 
 

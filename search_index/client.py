@@ -34,15 +34,30 @@ class OrjsonSerializer(JSONSerializer):
         return orjson.loads(s)
 
 
+# Indexing after an admin save runs in the request: a hung cluster must not hold it for
+# long. Pending changes are applied later anyway (``search_index sync``).
+SYNC_ALIAS = "sync"
+SYNC_TIMEOUT_S = 2.0
+
+
 def configure_connections() -> None:
     """django-opensearch-dsl's connections from ``OPENSEARCH_DSL``, with our serializer."""
-    connections.configure(
-        **{
-            alias: {"serializer": OrjsonSerializer(), **options}
-            for alias, options in settings.OPENSEARCH_DSL.items()
-        }
-    )
+    configured = {
+        alias: {"serializer": OrjsonSerializer(), **options}
+        for alias, options in settings.OPENSEARCH_DSL.items()
+    }
+    configured[SYNC_ALIAS] = {
+        **configured["default"],
+        "timeout": SYNC_TIMEOUT_S,
+        "max_retries": 0,
+        "retry_on_timeout": False,
+    }
+    connections.configure(**configured)
 
 
 def get_client() -> OpenSearch:
     return connections.get_connection()
+
+
+def get_sync_client() -> OpenSearch:
+    return connections.get_connection(SYNC_ALIAS)

@@ -18,7 +18,7 @@ from catalog.serialization import load_records
 from search_index.analysis import folded_keyword, folding, prefix
 from search_index.conf import search_setting
 
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 ALIAS_SUFFIX = "store_products"
 
 
@@ -125,7 +125,6 @@ SEARCH = fields.ObjectField(
         ),
         "standard_price": amount(),
         "earliest_event": fields.DateField(),
-        "updated_at": fields.DateField(),
     }
 )
 

@@ -128,3 +128,29 @@ def opensearch_client() -> Iterator[OpenSearch]:
     client = OpenSearch(os.environ["OPENSEARCH_URL"].split(","), timeout=30)
     yield client
     client.close()
+
+
+@pytest.fixture(autouse=True)
+def _clean_schema_tables_for_transactional_tests(request, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    """Empty the ``acted`` and ``adm`` tables before a transactional test.
+
+    Django flushes after such tests only the tables its introspection finds on the
+    search path (``public``), so rows committed in our schemas would leak into the next
+    transactional test.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if not transactional:
+        return
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables"
+            " WHERE schemaname IN ('acted', 'adm')"
+        )
+        tables = [row[0] for row in cursor.fetchall()]
+        if tables:
+            cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")

@@ -62,7 +62,9 @@ def provide_services() -> None:
             _start_containers()
         else:
             _start_local()
-    os.environ["SEARCH_INDEX_PREFIX"] = f"test_{uuid.uuid4().hex[:8]}_"
+    run = uuid.uuid4().hex[:8]
+    os.environ["SEARCH_INDEX_PREFIX"] = f"test_{run}_"
+    os.environ["TEST_DATABASE_NAME"] = f"test_catalog_{run}"
 
 
 def _delete_run_indices() -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from catalog.models import StoreProduct
 from search_index.client import get_client
 from search_index.documents import alias_name
 from search_index.rebuild import rebuild
-from search_index.sync import reindex_store_products
+from search_index.sync import pending_count, reindex_store_products
 from tutorials.models import TutorialSession
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
@@ -83,7 +85,7 @@ def test_a_save_with_opensearch_down_is_kept_and_logged(
 
     rebuild()
     down = OpenSearch(["http://127.0.0.1:9"], max_retries=0, timeout=1)
-    monkeypatch.setattr("search_index.sync.get_client", lambda: down)
+    monkeypatch.setattr("search_index.sync.get_sync_client", lambda: down)
     event = small_catalog.tutorial.tutorial_events.get(code="CM2-55-25S")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -97,6 +99,13 @@ def test_a_save_with_opensearch_down_is_kept_and_logged(
         "Day 1 - Saved anyway"
     )
     assert "search index not updated" in caplog.text
+    assert pending_count() == 1
+
+    # And once OpenSearch answers again, `search_index sync` applies the pending change
+    monkeypatch.undo()
+    call_command("search_index", "sync")
+    assert indexed_session_titles(small_catalog.tutorial.pk)[0] == "Day 1 - Saved anyway"
+    assert pending_count() == 0
 
 
 def test_replay_applies_changes_made_after_a_rebuild_started(small_catalog) -> None:
@@ -109,7 +118,9 @@ def test_replay_applies_changes_made_after_a_rebuild_started(small_catalog) -> N
 
     replayed = replay_changes(get_client(), result.index, result.started_at)
 
-    assert replayed == 1
+    # Everything stamped within the replay margin is replayed: here the whole catalog,
+    # built moments ago.
+    assert replayed == StoreProduct.objects.count()
     assert indexed_session_titles(small_catalog.tutorial.pk)[2] == "Day 3 - Mock exam"
 
 
@@ -139,6 +150,9 @@ def test_renaming_a_parent_group_reindexes_its_subtree(
     assert response.status_code == 302
     source = get_client().get(index=alias_name(), id=small_catalog.tutorial.pk)["_source"]
     assert source["search"]["categories"] == ["Tutorials"]
+    # The row type follows the group's code, not its editable name
+    assert source["type"] == "Tutorial"
+    assert "Face-to-face" in source["search"]["modes_of_delivery"]
 
 
 def test_bulk_deleting_prices_reindexes_their_store_products(
@@ -158,3 +172,33 @@ def test_bulk_deleting_prices_reindexes_their_store_products(
     assert response.status_code == 302
     source = get_client().get(index=alias_name(), id=small_catalog.material_ebook.pk)["_source"]
     assert source["variations"][0]["prices"] == []
+
+
+def test_moving_an_event_reindexes_both_store_products(
+    admin_client, small_catalog, django_capture_on_commit_callbacks
+) -> None:
+    from tests import factories
+
+    rebuild()
+    other = factories.StoreProductFactory(
+        exam_session_subject=small_catalog.tutorial.exam_session_subject,
+        product_product_variation__product_variation__variation_type="Tutorial",
+    )
+    reindex_store_products([other.pk])
+    event = small_catalog.tutorial.tutorial_events.get(code="CM2-55-25S")
+
+    form = change_form(event)
+    form["store_product"] = str(other.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:tutorials_tutorialevent_change", args=[event.pk]), form
+        )
+
+    assert response.status_code == 302
+
+    def event_codes(store_product_id: int) -> list[str]:
+        source = get_client().get(index=alias_name(), id=store_product_id)["_source"]
+        return [e["code"] for e in source["variations"][0]["events"]]
+
+    assert event_codes(small_catalog.tutorial.pk) == ["CM2-56-25S"]
+    assert event_codes(other.pk) == ["CM2-55-25S"]

@@ -217,3 +217,57 @@ def test_a_second_rebuild_waits_its_turn() -> None:
 
     # And once the lock is free, rebuilds work again
     assert rebuild().previous_index == first.index
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("opensearch_index")
+def test_changes_committed_during_a_rebuild_reach_the_new_index() -> None:
+    from catalog.models import Product
+    from search_index.sync import record_changes
+
+    # Given a live index
+    build_store_products(30)
+    rebuild()
+    doomed, renamed = StoreProduct.objects.order_by("pk")[:2]
+    product = renamed.product_product_variation.product
+
+    def change_elsewhere() -> None:
+        """Another session: delete one store product, rename another's product."""
+        from django.db import connections, transaction
+
+        with transaction.atomic():
+            record_changes([doomed.pk])
+            StoreProduct.objects.filter(pk=doomed.pk).delete()
+        with transaction.atomic():
+            Product.objects.filter(pk=product.pk).update(fullname="Renamed mid-rebuild")
+            record_changes([renamed.pk])
+        connections.close_all()
+
+    def change_once_loading_has_begun(total: int):  # type: ignore[no-untyped-def]
+        done: list[int] = []
+
+        def on_progress(n: int) -> None:
+            if not done:
+                done.append(n)
+                worker = threading.Thread(target=change_elsewhere)
+                worker.start()
+                worker.join()
+
+        return on_progress
+
+    # When both changes commit while the rebuild reads its (older) snapshot
+    from search_index.sync import replay_changes
+
+    result = rebuild(
+        RebuildOptions(chunk_size=5, bulk_chunk_size=5, workers=1),
+        progress=change_once_loading_has_begun,
+        after_swap=replay_changes,
+    )
+
+    # Then the snapshot indexed 30 documents, and the replay applied both changes
+    assert result.indexed == 30
+    client = get_client()
+    assert not client.exists(index=alias_name(), id=doomed.pk)
+    renamed_source = client.get(index=alias_name(), id=renamed.pk)["_source"]
+    assert renamed_source["product_name"] == "Renamed mid-rebuild"
+    assert client.count(index=alias_name())["count"] == 29

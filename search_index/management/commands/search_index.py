@@ -1,4 +1,4 @@
-"""``manage.py search_index rebuild|status|create|delete``: the store-product index."""
+"""``manage.py search_index rebuild|status|sync|create|delete``: the store-product index."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from argparse import ArgumentTypeError
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import OpenSearchException
 from tqdm import tqdm
@@ -14,7 +15,7 @@ from search_index import lifecycle
 from search_index.building import indexable_store_products
 from search_index.client import get_client
 from search_index.rebuild import RebuildError, RebuildOptions, rebuild
-from search_index.sync import replay_changes
+from search_index.sync import IndexingFailed, pending_count, replay_changes, sync_pending
 
 
 def positive_int(value: str) -> int:
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             "--quiet", action="store_true", help="No progress bar (for CI and logs)."
         )
         sub.add_parser("status", help="Show the live index, counts and leftover versions.")
+        sub.add_parser("sync", help="Apply changes saved while OpenSearch could not be reached.")
         sub.add_parser("create", help="Create an empty versioned index and point the alias at it.")
         delete = sub.add_parser("delete", help="Delete the alias and every versioned index.")
         delete.add_argument(
@@ -64,8 +66,13 @@ class Command(BaseCommand):
                 f"OpenSearch is not reachable: {exc}. Hint: start it with `make services` "
                 f"or set OPENSEARCH_URL."
             ) from exc
-        except (RebuildError, lifecycle.IndexLifecycleError) as exc:
+        except (RebuildError, lifecycle.IndexLifecycleError, IndexingFailed) as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:
+            raise CommandError(
+                f"The database is not reachable: {exc}. Hint: start it with `make services` "
+                f"or set DATABASE_URL."
+            ) from exc
         except OpenSearchException as exc:
             raise CommandError(f"OpenSearch refused the request: {exc}") from exc
 
@@ -119,10 +126,16 @@ class Command(BaseCommand):
             f"mapping version: {status.mapping_version} (code: {status.current_mapping_version})",
             f"last rebuild:    {status.rebuild_started_at or '-'}",
             f"other versions:  {', '.join(status.other_versions) or 'none'}",
+            f"pending changes: {pending_count()}",
         ]
         self.stdout.write("\n".join(lines))
         if status.live_index and status.documents != database:
             self.stdout.write(self.style.WARNING("Index and database counts differ."))
+
+    def handle_sync(self, client: Any, options: dict[str, Any]) -> None:
+        applied = sync_pending(client)
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Applied {applied} pending changes."))
 
     def handle_create(self, client: Any, options: dict[str, Any]) -> None:
         from datetime import UTC, datetime
