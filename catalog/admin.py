@@ -50,10 +50,16 @@ class ExamSessionSubjectAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
 
 
 def _tree_order(groups: list[ProductGroup]) -> list[tuple[ProductGroup, int]]:
-    """Groups depth-first, each with its depth, children in display order."""
+    """Groups depth-first, each with its depth, children in display order.
+
+    A group whose parent is not in the list (filtered out by a search) starts a tree of
+    its own, so every match stays visible.
+    """
+    present = {group.pk for group in groups}
     children: dict[int | None, list[ProductGroup]] = {}
     for group in groups:
-        children.setdefault(group.parent_id, []).append(group)
+        parent = group.parent_id if group.parent_id in present else None
+        children.setdefault(parent, []).append(group)
     ordered: list[tuple[ProductGroup, int]] = []
 
     def walk(parent_id: int | None, depth: int) -> None:
@@ -82,8 +88,9 @@ class ProductGroupAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
     def get_changelist_instance(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         changelist = super().get_changelist_instance(request)
         ordered = _tree_order(list(changelist.result_list))
-        self._depths = {group.pk: depth for group, depth in ordered}
-        changelist.result_list = [group for group, _ in ordered] or changelist.result_list
+        for group, depth in ordered:
+            group.tree_depth = depth  # per request: the admin instance is shared
+        changelist.result_list = [group for group, _ in ordered]
         return changelist
 
     def affected_store_products(self, objects: QuerySet[Any] | list[Model]) -> set[int]:
@@ -94,8 +101,7 @@ class ProductGroupAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
 
     @admin.display(description="Name")
     def tree_name(self, group: ProductGroup) -> str:
-        depth = getattr(self, "_depths", {}).get(group.pk, 0)
-        return f"{'— ' * depth}{group.name}"
+        return f"{'— ' * getattr(group, 'tree_depth', 0)}{group.name}"
 
 
 @admin.register(ProductGroupMembership)

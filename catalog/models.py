@@ -6,6 +6,7 @@ Tables live in the PostgreSQL schema ``acted``; ``db_table`` uses the quoted
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -201,6 +202,17 @@ class StoreProduct(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.product_code = self.generate_product_code()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The generated code must be free: two formats can share a code letter."""
+        if not (self.exam_session_subject_id and self.product_product_variation_id):
+            return
+        code = self.generate_product_code()
+        clash = StoreProduct.objects.filter(product_code=code).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError(
+                f"The generated product code {code} is already used by another store product."
+            )
 
     def generate_product_code(self) -> str:
         essp = self.exam_session_subject

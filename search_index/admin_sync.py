@@ -22,7 +22,8 @@ class ReindexOnSaveMixin:
 
     def affected_store_products(self, objects: QuerySet[Any] | list[Model]) -> set[int]:
         lookup = f"{self.store_product_lookup}__in"
-        matches = StoreProduct.objects.filter(**{lookup: objects})
+        pks = objects.values("pk") if isinstance(objects, QuerySet) else [o.pk for o in objects]
+        matches = StoreProduct.objects.filter(**{lookup: pks})
         return set(matches.values_list("pk", flat=True))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

@@ -6,6 +6,7 @@ by a system check at startup rather than failing deep inside a rebuild.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -43,6 +44,20 @@ def check_settings() -> list[str]:
         value = overrides.get(key, DEFAULTS[key])
         if not isinstance(value, int) or value < 1:
             problems.append(f"{key} must be a positive integer, got {value!r}")
+    prefix = overrides.get("PREFIX", DEFAULTS["PREFIX"])
+    # Index names: lowercase, no spaces or the characters OpenSearch forbids.
+    if (
+        not isinstance(prefix, str)
+        or prefix != prefix.lower()
+        or any(char in prefix for char in ' "*\\<|,>/?#:')
+    ):
+        problems.append(f"PREFIX must be a lowercase index-name prefix, got {prefix!r}")
+    retries = overrides.get("BULK_MAX_RETRIES", DEFAULTS["BULK_MAX_RETRIES"])
+    if not isinstance(retries, int) or retries < 0:
+        problems.append(f"BULK_MAX_RETRIES must be a non-negative integer, got {retries!r}")
+    interval = overrides.get("REFRESH_INTERVAL", DEFAULTS["REFRESH_INTERVAL"])
+    if not isinstance(interval, str) or not re.fullmatch(r"-1|\d+(ms|s|m)", interval):
+        problems.append(f"REFRESH_INTERVAL must look like '1s', '500ms' or '-1', got {interval!r}")
     replicas = overrides.get("REPLICAS", DEFAULTS["REPLICAS"])
     if not isinstance(replicas, int) or replicas < 0:
         problems.append(f"REPLICAS must be a non-negative integer, got {replicas!r}")

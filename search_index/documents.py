@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django_opensearch_dsl import Document, fields
 from django_opensearch_dsl.registries import registry
 
@@ -16,6 +17,7 @@ from catalog.groups import GroupTree
 from catalog.models import StoreProduct
 from catalog.serialization import load_records
 from search_index.analysis import folded_keyword, folding, prefix
+from search_index.building import build_document, indexable_store_products
 from search_index.conf import search_setting
 
 MAPPING_VERSION = 4
@@ -162,16 +164,26 @@ class StoreProductDocument(Document):
         model = StoreProduct
         queryset_pagination = search_setting("CHUNK_SIZE")
 
-    def get_queryset(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
-        """Active store products only."""
-        return super().get_queryset(*args, **kwargs).filter(is_active=True)
+    def get_queryset(
+        self,
+        filter_: Q | None = None,
+        exclude: Q | None = None,
+        count: int | None = None,
+        alias: str | None = None,
+    ) -> QuerySet[StoreProduct]:
+        """What the index holds (``indexable_store_products``), as django-opensearch-dsl
+        asks for it."""
+        queryset = indexable_store_products().using(alias)
+        if filter_:
+            queryset = queryset.filter(filter_)
+        if exclude:
+            queryset = queryset.exclude(exclude)
+        return queryset if count is None else queryset[:count]
 
     def prepare(self, instance: StoreProduct) -> dict[str, Any]:
         """django-opensearch-dsl's own path: one instance at a time, so its relations are
         loaded per instance (five queries each); ``search_index rebuild`` loads them per
         batch instead. Same document either way."""
-        from search_index.building import build_document
-
         if not hasattr(self, "_group_tree"):
             self._group_tree = GroupTree.load()
         [record] = load_records(StoreProduct.objects.filter(pk=instance.pk), self._group_tree)

@@ -125,6 +125,7 @@ def test_interrupted_rebuild_keeps_the_old_index() -> None:
     client = get_client()
     assert lifecycle.live_index(client) == first.index
     assert client.count(index=alias_name())["count"] == 50
+    assert lifecycle.versioned_indices(client) == [first.index]
 
 
 def database_url() -> str:
