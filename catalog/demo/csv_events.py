@@ -12,13 +12,24 @@ loaded with a warning
 
 rejected
     * the ``WAITLIST`` pseudo format (waiting lists are not bookable events), an unknown
-      format code, or a subject the catalog does not offer (``M1_LO_6``);
-    * a placeholder or empty location product, or one whose family contradicts the
-      format (a face-to-face format at "Tutorial - Live Online");
-    * an empty, over-long or duplicate event code (the first row with a code wins);
-    * a date that does not parse, or a start after the end;
-    * a non-numeric space count or an unreadable ``sold_out``;
+      format code or one with a leading zero (``CB1_f2f_03``), or a subject the catalog
+      does not offer (``M1_LO_6``);
+    * a placeholder or empty location product, one whose family contradicts the
+      format (a face-to-face format at "Tutorial - Live Online"), one too long for the
+      product, one whose derived code belongs to another place or to a material
+      product;
+    * an empty, over-long or duplicate event code (the first row with a code wins;
+      codes differing only in case or Unicode form are duplicates);
+    * a date that does not parse, lies outside the years 2000-2099, or is a London
+      time the clocks skip; a start after the end;
+    * a space count that is not a whole number or does not fit the column, or an
+      unreadable ``sold_out``;
+    * an over-long venue; a NUL or other control character in any field (PostgreSQL
+      refuses NUL), or an unprintable one in the event code;
     * a wrong number of fields, a blank line, a line the CSV reader cannot split.
+
+Every value written comes from a check here against its column's limits, so a row that
+passes cannot fail at insert and take the rest of the load down with it.
 
 An empty ``finalisation_date`` is not mess: the field is optional.
 """
@@ -28,13 +39,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.demo.formats import FormatCodeError, TutorialFamily, TutorialFormat, parse_format_code
+from catalog.demo.formats import (
+    SHOWN_MAX_LENGTH,
+    FormatCodeError,
+    TutorialFamily,
+    TutorialFormat,
+    parse_format_code,
+    shown,
+)
 from catalog.demo.locations import LocationError, LocationSpec, location_spec
-from catalog.demo.sessions import LONDON, session_count
+from catalog.demo.reference import MATERIAL_PRODUCTS
+from catalog.demo.sessions import LONDON, existing, session_count
 
 COLUMNS = (
     "format_code",
@@ -60,8 +81,21 @@ BOOLEANS = {
     "0": False,
     "": False,
 }
+# TutorialEvent.code, TutorialEvent.venue (and TutorialSession.venue), and the range of
+# TutorialEvent.remain_space, a 32-bit integer column.
 EVENT_CODE_MAX_LENGTH = 50
 VENUE_MAX_LENGTH = 255
+REMAIN_SPACE_MAX = 2**31 - 1
+# Dates outside these years are typos (0025 for 2025) or placeholders (31/12/9999);
+# the ends of Python's range would also overflow when sessions are planned.
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2099
+# Line breaks and tabs are kept in the venue (a quoted two-line address); any other
+# control character is refused everywhere.
+VENUE_WHITESPACE = frozenset("\t\n\r")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+# Location codes the material products already use: a place must not take them over.
+_MATERIAL_CODES = frozenset(product.code for product in MATERIAL_PRODUCTS)
 
 
 class CsvFileError(Exception):
@@ -117,21 +151,22 @@ def read_events(path: Path | str, offered_subjects: Collection[str]) -> ParsedEv
     text = _read_text(Path(path))
     records = _records(text)
     try:
-        _, header = next(records)
+        _, _, header = next(records)
     except StopIteration:
         raise CsvFileError(f"{path} is empty. Hint: expected a header line.") from None
     columns = _column_positions(header, path)
 
     result = ParsedEvents()
     parser = _RowParser(offered_subjects)
-    for line, record in records:
+    for line, last_line, record in records:
         result.lines_read += 1
         if isinstance(record, RowError):
             result.errors.append(record)
             continue
         warnings: list[str] = []
         try:
-            row = parser.parse(line, _cells(record, columns, len(header)), warnings)
+            cells = _cells(record, columns, len(header), line, last_line)
+            row = parser.parse(line, cells, warnings)
         except _Rejected as rejected:
             result.errors.append(RowError(line, str(rejected)))
             continue
@@ -152,8 +187,12 @@ def _read_text(path: Path) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _records(text: str) -> Iterator[tuple[int, list[str] | RowError]]:
-    """(first line number, fields) per CSV record; a record the reader rejects is a RowError."""
+def _records(text: str) -> Iterator[tuple[int, int, list[str] | RowError]]:
+    """(first line, last line, fields) per CSV record; one the reader rejects is a RowError.
+
+    A record spans several lines when a quoted field holds a line break, or a quote is
+    left open.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     while True:
         line = reader.line_num + 1
@@ -162,15 +201,15 @@ def _records(text: str) -> Iterator[tuple[int, list[str] | RowError]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield line, RowError(line, f"not a valid CSV line ({exc})")
+            yield line, reader.line_num, RowError(line, f"not a valid CSV line ({exc})")
             continue
         if not record:
-            yield line, RowError(line, "blank line")
+            yield line, reader.line_num, RowError(line, "blank line")
             continue
         if all(not cell.strip() for cell in record):
-            yield line, RowError(line, "empty row: every field is blank")
+            yield line, reader.line_num, RowError(line, "empty row: every field is blank")
             continue
-        yield line, record
+        yield line, reader.line_num, record
 
 
 def _column_positions(header: list[str] | RowError, path: Path | str) -> dict[str, int]:
@@ -186,23 +225,32 @@ def _column_positions(header: list[str] | RowError, path: Path | str) -> dict[st
     return {column: names.index(column) for column in COLUMNS}
 
 
-def _cells(record: list[str], columns: dict[str, int], width: int) -> dict[str, str]:
+def _cells(
+    record: list[str], columns: dict[str, int], width: int, line: int, last_line: int
+) -> dict[str, str]:
     extra = record[width:]
     if len(record) < width or any(cell.strip() for cell in extra):
-        raise _Rejected(f"expected {width} fields, found {len(record)}")
+        reason = f"expected {width} fields, found {len(record)}"
+        if last_line > line:
+            # The lines an open quote swallowed into this record are reported with it.
+            reason += f" (the record runs to line {last_line}: is a quote left open?)"
+        raise _Rejected(reason)
     return {column: record[position].strip() for column, position in columns.items()}
 
 
 class _RowParser:
-    """Validates one row at a time; remembers codes and location families seen so far."""
+    """Validates one row at a time; remembers the codes and locations loaded so far."""
 
     def __init__(self, offered_subjects: Collection[str]) -> None:
         self.offered_subjects = offered_subjects
-        self.first_line_by_code: dict[str, int] = {}
+        # event-code key (see _code_key) -> (code as written, line) of the row that won.
+        self.first_code_by_key: dict[str, tuple[str, int]] = {}
         self.family_by_location: dict[str, tuple[TutorialFamily, int]] = {}
+        # location product code -> (full name, line) of the first row loaded there.
+        self.location_by_code: dict[str, tuple[str, int]] = {}
 
     def parse(self, line: int, cells: dict[str, str], warnings: list[str]) -> EventRow:
-        problems: list[str] = []
+        problems = _character_problems(cells)
 
         code = cells["event_code"]
         if not code:
@@ -230,11 +278,10 @@ class _RowParser:
             venue = location.shortname
             warnings.append(f"venue is empty; using the location {venue!r}")
 
-        if not problems and code in self.first_line_by_code:
-            problems.append(
-                f"duplicate event_code {code!r} (first loaded from line "
-                f"{self.first_line_by_code[code]})"
-            )
+        if not problems and location:
+            self._check_location_code(location, problems)
+        if not problems:
+            self._check_duplicate(code, problems)
         if problems or not (tutorial_format and location and start and end):
             raise _Rejected("; ".join(problems))
 
@@ -244,8 +291,9 @@ class _RowParser:
                 f"format {tutorial_format.code} has {tutorial_format.days} days but the event "
                 f"spans {sessions}; one session per day"
             )
-        self.first_line_by_code[code] = line
+        self.first_code_by_key[_code_key(code)] = (code, line)
         self.family_by_location.setdefault(location.code, (tutorial_format.family, line))
+        self.location_by_code.setdefault(location.code, (location.fullname, line))
         return EventRow(
             line=line,
             code=code,
@@ -279,10 +327,39 @@ class _RowParser:
 
     def _location(self, name: str, problems: list[str]) -> LocationSpec | None:
         try:
-            return location_spec(name)
+            location = location_spec(name)
         except LocationError as exc:
             problems.append(str(exc))
             return None
+        if location.code in _MATERIAL_CODES:
+            problems.append(
+                f"location product {location.fullname!r} would take over the product code "
+                f"{location.code} of a material product"
+            )
+            return None
+        return location
+
+    def _check_location_code(self, location: LocationSpec, problems: list[str]) -> None:
+        """Two place names must not share one product ("St Albans", "St. Albans")."""
+        fullname, first_line = self.location_by_code.get(location.code, (location.fullname, 0))
+        if fullname != location.fullname:
+            problems.append(
+                f"location product {location.fullname!r} has the same product code "
+                f"{location.code} as {fullname!r} (first loaded from line {first_line})"
+            )
+
+    def _check_duplicate(self, code: str, problems: list[str]) -> None:
+        """The first row with a code wins; codes equal but for case or form are the same."""
+        if (first := self.first_code_by_key.get(_code_key(code))) is None:
+            return
+        first_code, first_line = first
+        if first_code == code:
+            problems.append(f"duplicate event_code {code!r} (first loaded from line {first_line})")
+        else:
+            problems.append(
+                f"duplicate event_code {code!r}: the same as {first_code!r} but for case or "
+                f"Unicode form (first loaded from line {first_line})"
+            )
 
     def _check_family(
         self, tutorial_format: TutorialFormat, location: LocationSpec, problems: list[str]
@@ -301,16 +378,54 @@ class _RowParser:
             )
 
 
+def _code_key(code: str) -> str:
+    """What makes two event codes the same: not case, not Unicode form (NFKC)."""
+    return unicodedata.normalize("NFKC", code).casefold()
+
+
+def _character_problems(cells: dict[str, str]) -> list[str]:
+    """The first odd character of each column, if any."""
+    problems = []
+    for column in COLUMNS:
+        for char in cells[column]:
+            if odd := _odd_character(column, char):
+                problems.append(f"{column} contains {odd}")
+                break
+    return problems
+
+
+def _odd_character(column: str, char: str) -> str | None:
+    if char == "\x00":
+        return "a NUL character"  # PostgreSQL refuses it in text.
+    if unicodedata.category(char) == "Cc":
+        if column == "venue" and char in VENUE_WHITESPACE:
+            return None
+        return f"the control character U+{ord(char):04X}"
+    if column == "event_code" and not char.isprintable():
+        # A zero-width or odd space would make a code that looks like another one.
+        return f"the unprintable character U+{ord(char):04X}"
+    return None
+
+
 def _datetime(column: str, value: str, problems: list[str]) -> dt.datetime | None:
     if not value:
         problems.append(f"{column} is empty")
         return None
     for pattern in DATETIME_FORMATS:
         try:
-            return dt.datetime.strptime(value, pattern).replace(tzinfo=LONDON)
+            parsed = dt.datetime.strptime(value, pattern)
         except ValueError:
             continue
-    problems.append(f"{column} {value!r} is not a date (expected DD/MM/YYYY HH:MM)")
+        if not _year_in_range(column, value, parsed.year, problems):
+            return None
+        local = parsed.replace(tzinfo=LONDON)
+        if existing(local).replace(tzinfo=None) != parsed:
+            problems.append(
+                f"{column} {value} does not exist in London time (the clocks go forward)"
+            )
+            return None
+        return local
+    problems.append(f"{column} {shown(value)} is not a date (expected DD/MM/YYYY HH:MM)")
     return None
 
 
@@ -318,16 +433,24 @@ def _date(column: str, value: str, problems: list[str]) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.datetime.strptime(value, DATE_FORMAT).date()
+        parsed = dt.datetime.strptime(value, DATE_FORMAT).date()
     except ValueError:
-        problems.append(f"{column} {value!r} is not a date (expected DD/MM/YYYY)")
+        problems.append(f"{column} {shown(value)} is not a date (expected DD/MM/YYYY)")
         return None
+    return parsed if _year_in_range(column, value, parsed.year, problems) else None
+
+
+def _year_in_range(column: str, value: str, year: int, problems: list[str]) -> bool:
+    if EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return True
+    problems.append(f"{column} {value} is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}")
+    return False
 
 
 def _boolean(column: str, value: str, problems: list[str]) -> bool | None:
     parsed = BOOLEANS.get(value.lower())
     if parsed is None:
-        problems.append(f"{column} {value!r} is not True or False")
+        problems.append(f"{column} {shown(value)} is not True or False")
     return parsed
 
 
@@ -335,12 +458,25 @@ def _space(value: str, problems: list[str], warnings: list[str]) -> int:
     if not value:
         warnings.append("available_space is empty; stored as 0")
         return 0
-    try:
-        space = int(value)
-    except ValueError:
-        problems.append(f"available_space {value!r} is not a whole number")
+    # ASCII digits only: int() would also take "1_000" and other scripts' digits.
+    if not _WHOLE_NUMBER.fullmatch(value):
+        problems.append(f"available_space {shown(value)} is not a whole number")
         return 0
-    if space < 0:
-        warnings.append(f"available_space is negative ({space}); stored as 0")
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    if value.startswith("-") and digits != "0":
+        warnings.append(f"available_space is negative (-{_cut(digits)}); stored as 0")
         return 0
-    return space
+    # Length first: int() refuses strings of over 4,300 digits.
+    if len(digits) > len(str(REMAIN_SPACE_MAX)) or int(digits) > REMAIN_SPACE_MAX:
+        problems.append(
+            f"available_space {_cut(value)} is out of range (at most {REMAIN_SPACE_MAX})"
+        )
+        return 0
+    return int(digits)
+
+
+def _cut(number: str) -> str:
+    """A long number shortened for a message."""
+    if len(number) > SHOWN_MAX_LENGTH:
+        return f"{number[:SHOWN_MAX_LENGTH]}... ({len(number)} digits)"
+    return number

@@ -31,10 +31,20 @@ class FormatCodeError(ValueError):
 # Waiting-list rows in the Administrate export carry this pseudo format code.
 WAITING_LIST_CODE = "WAITLIST"
 
-_SUBJECT = r"(?P<subject>[A-Z]{1,4}\d{1,2})"
-_DATED = re.compile(rf"^{_SUBJECT}_(?P<family>f2f|LO)_(?P<days>\d{{1,2}})$")
-_ONLINE_CLASSROOM = re.compile(rf"^OC_{_SUBJECT}$")
+# ASCII digits only: a bare \d also matches other scripts' digits, which int() accepts,
+# so a full-width "3" would make a second variation of the 3-day format.
+_SUBJECT = r"(?P<subject>[A-Z]{1,4}[0-9]{1,2})"
+_DATED = re.compile(rf"{_SUBJECT}_(?P<family>f2f|LO)_(?P<days>[0-9]{{1,2}})")
+_ONLINE_CLASSROOM = re.compile(rf"OC_{_SUBJECT}")
 _FAMILY_BY_CODE = {family.code: family for family in TutorialFamily}
+SHOWN_MAX_LENGTH = 40
+
+
+def shown(value: str) -> str:
+    """``value`` quoted for a message, cut short so a huge cell cannot flood the report."""
+    if len(value) > SHOWN_MAX_LENGTH:
+        return f"{value[:SHOWN_MAX_LENGTH]!r}... ({len(value)} characters)"
+    return repr(value)
 
 
 @dataclass(frozen=True)
@@ -64,13 +74,21 @@ def parse_format_code(code: str) -> TutorialFormat:
     """The format a code names; ``FormatCodeError`` saying why when it names none."""
     if code == WAITING_LIST_CODE:
         raise FormatCodeError(f"{code} is a waiting-list code, not a bookable tutorial event")
-    if match := _DATED.match(code):
+    if match := _DATED.fullmatch(code):
         days = int(match["days"])
         if days < 1:
             raise FormatCodeError(f"format code {code!r} has {days} days")
-        return TutorialFormat(code, match["subject"], _FAMILY_BY_CODE[match["family"]], days)
-    if match := _ONLINE_CLASSROOM.match(code):
+        tutorial_format = TutorialFormat.dated(
+            match["subject"], _FAMILY_BY_CODE[match["family"]], days
+        )
+        if tutorial_format.code != code:
+            # "CB1_f2f_03" would be a second variation (and store product) of CB1_f2f_3.
+            raise FormatCodeError(
+                f"format code {code!r} has a leading zero (expected {tutorial_format.code!r})"
+            )
+        return tutorial_format
+    if match := _ONLINE_CLASSROOM.fullmatch(code):
         return TutorialFormat(code, match["subject"], TutorialFamily.ONLINE_CLASSROOM, None)
     raise FormatCodeError(
-        f"unknown format code {code!r} (expected e.g. CB1_f2f_3, CB1_LO_6 or OC_CB1)"
+        f"unknown format code {shown(code)} (expected e.g. CB1_f2f_3, CB1_LO_6 or OC_CB1)"
     )

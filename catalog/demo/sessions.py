@@ -38,6 +38,15 @@ def london(value: dt.datetime) -> dt.datetime:
     return value.astimezone(LONDON)
 
 
+def existing(value: dt.datetime) -> dt.datetime:
+    """``value`` (aware, London), moved past the hour the clocks skip if it falls in it.
+
+    01:30 on the last Sunday of March does not exist; zoneinfo reads it as 01:30 GMT,
+    the instant 02:30 BST, so a session from 01:30 to 02:15 would end before it starts.
+    """
+    return value.astimezone(dt.UTC).astimezone(LONDON)
+
+
 def session_count(days: int | None, start: dt.date, end: dt.date) -> int:
     """One session per format day, never more than the calendar days the event spans."""
     span = (end - start).days + 1
@@ -69,15 +78,18 @@ def plan_sessions(
     start: dt.datetime, end: dt.datetime, count: int, title: str = "Day {n}"
 ) -> list[SessionPlan]:
     """``count`` sessions from ``start`` to ``end`` (aware, ``start <= end``)."""
-    start, end = london(start), london(end)
+    start, end = existing(london(start)), existing(london(end))
     if count <= 1:
+        end = max(start, end, key=lambda value: value.astimezone(dt.UTC))
         return [SessionPlan(1, title.format(n=1), start, end)]
     plans = []
     for index, day in enumerate(spread_days(start.date(), end.date(), count)):
-        session_start = dt.datetime.combine(day, start.time(), LONDON)
-        session_end = dt.datetime.combine(day, end.time(), LONDON)
-        if session_end <= session_start:
-            session_end = session_start + FALLBACK_SESSION_LENGTH
+        session_start = existing(dt.datetime.combine(day, start.time(), LONDON))
+        session_end = existing(dt.datetime.combine(day, end.time(), LONDON))
+        # Compared as instants: same-zone comparison is by wall clock, which is not the
+        # order of the instants the database stores on the days the clocks change.
+        if session_end.astimezone(dt.UTC) <= session_start.astimezone(dt.UTC):
+            session_end = existing(session_start + FALLBACK_SESSION_LENGTH)
         plans.append(SessionPlan(index + 1, title.format(n=index + 1), session_start, session_end))
     return plans
 

@@ -119,6 +119,68 @@ def test_a_good_row_is_read_with_london_times_and_one_session_per_day(tmp_path: 
         ),
         ({"format_code": "CM2_f2f_0"}, "format code 'CM2_f2f_0' has 0 days"),
         ({"event_code": "X" * 51}, "event_code is longer than 50 characters"),
+        # Values that used to pass and then fail at insert, taking the whole load down.
+        (
+            {"available_space": "99999999999"},
+            "available_space 99999999999 is out of range (at most 2147483647)",
+        ),
+        (
+            {"available_space": "2147483648"},
+            "available_space 2147483648 is out of range (at most 2147483647)",
+        ),
+        (
+            {"available_space": "9" * 5000},
+            f"available_space {'9' * 40}... (5000 digits) is out of range (at most 2147483647)",
+        ),
+        (
+            {"location_product": "Tutorial - " + "L" * 245},
+            "location_product is longer than 255 characters",
+        ),
+        (
+            {"location_product": "Tutorial - " + "S" * 101},
+            "the place in location_product is longer than 100 characters",
+        ),
+        ({"event_code": "CM2-56\x00-25S"}, "event_code contains a NUL character"),
+        ({"venue": "Camden\x00Court"}, "venue contains a NUL character"),
+        (
+            {"location_product": "Tutorial - Dub\x00lin"},
+            "location_product contains a NUL character",
+        ),
+        ({"venue": "Camden\x1bCourt"}, "venue contains the control character U+001B"),
+        (
+            {"event_code": "CM2-56-25S\u200b"},
+            "event_code contains the unprintable character U+200B",
+        ),
+        ({"event_code": "CM2\u00a056"}, "event_code contains the unprintable character U+00A0"),
+        ({"start": "01/01/0001 09:00"}, "start 01/01/0001 09:00 is outside the years 2000-2099"),
+        ({"end": "31/12/9999 16:30"}, "end 31/12/9999 16:30 is outside the years 2000-2099"),
+        (
+            {"finalisation_date": "31/12/9999"},
+            "finalisation_date 31/12/9999 is outside the years 2000-2099",
+        ),
+        (
+            {"start": "30/03/2025 01:30", "end": "30/03/2025 02:10"},
+            "start 30/03/2025 01:30 does not exist in London time (the clocks go forward)",
+        ),
+        (
+            {"format_code": "CM2_f2f_05"},
+            "format code 'CM2_f2f_05' has a leading zero (expected 'CM2_f2f_5')",
+        ),
+        (
+            {"format_code": "CM2_f2f_\uff15"},  # a full-width 5, which int() reads as 5
+            "unknown format code 'CM2_f2f_\uff15' (expected e.g. CB1_f2f_3, CB1_LO_6 or OC_CB1)",
+        ),
+        (
+            {"format_code": "X" * 100},
+            f"unknown format code '{'X' * 40}'... (100 characters) "
+            "(expected e.g. CB1_f2f_3, CB1_LO_6 or OC_CB1)",
+        ),
+        (
+            {"location_product": "Tutorial - MOCK01"},
+            "location product 'Tutorial - MOCK01' would take over the product code MOCK01 of "
+            "a material product",
+        ),
+        ({"available_space": "1_000"}, "available_space '1_000' is not a whole number"),
     ],
 )
 def test_a_broken_row_is_rejected_with_its_reason(
@@ -234,3 +296,73 @@ def test_a_windows_1252_file_is_still_read(tmp_path: Path) -> None:
     parsed = read(path)
 
     assert parsed.rows[0].venue == "Caf\u00e9 Royal"
+
+
+def test_codes_that_differ_only_in_case_or_unicode_form_are_duplicates(tmp_path: Path) -> None:
+    parsed = read(
+        write_csv(
+            tmp_path,
+            GOOD_ROW,  # line 2: CM2-55-25S
+            good_row_with(event_code="cm2-55-25s"),
+            good_row_with(event_code="\uff23\uff2d2-55-25S"),  # full-width "CM"
+        )
+    )
+
+    assert [row.code for row in parsed.rows] == ["CM2-55-25S"]
+    assert [str(error) for error in parsed.errors] == [
+        "line 3: duplicate event_code 'cm2-55-25s': the same as 'CM2-55-25S' but for case or "
+        "Unicode form (first loaded from line 2)",
+        "line 4: duplicate event_code '\uff23\uff2d2-55-25S': the same as 'CM2-55-25S' but for "
+        "case or Unicode form (first loaded from line 2)",
+    ]
+
+
+def test_two_place_names_cannot_share_one_location_product(tmp_path: Path) -> None:
+    parsed = read(
+        write_csv(
+            tmp_path,
+            good_row_with(event_code="A-1", location_product="Tutorial - St Albans"),
+            good_row_with(event_code="A-2", location_product="Tutorial - St. Albans"),
+            good_row_with(event_code="A-3", location_product="Tutorial - St Albans"),
+        )
+    )
+
+    assert [row.code for row in parsed.rows] == ["A-1", "A-3"]
+    assert [str(error) for error in parsed.errors] == [
+        "line 3: location product 'Tutorial - St. Albans' has the same product code STALBANS "
+        "as 'Tutorial - St Albans' (first loaded from line 2)"
+    ]
+
+
+def test_a_known_place_is_known_whatever_its_case(tmp_path: Path) -> None:
+    parsed = read(write_csv(tmp_path, good_row_with(location_product="tutorial - DUBLIN")))
+
+    (row,) = parsed.rows
+    assert (row.location.code, row.location.fullname) == ("DUB", "Tutorial - Dublin")
+
+
+def test_a_huge_negative_space_count_is_stored_as_zero(tmp_path: Path) -> None:
+    parsed = read(write_csv(tmp_path, good_row_with(available_space="-99999999999")))
+
+    assert parsed.rows[0].remain_space == 0
+    assert [str(w) for w in parsed.warnings] == [
+        "line 2: available_space is negative (-99999999999); stored as 0"
+    ]
+
+
+def test_a_quote_left_open_reports_the_lines_it_swallowed(tmp_path: Path) -> None:
+    # Given a venue whose quote is never closed, before a good row
+    path = write_csv(
+        tmp_path,
+        GOOD_ROW,  # line 2
+        good_row_with(venue='"Camden Court Hotel'),  # line 3: the quote runs to the end
+        good_row_with(event_code="CM2-57-25S"),  # line 4: swallowed
+    )
+
+    parsed = read(path)
+
+    # Then the record is reported with the lines it ran over
+    assert [row.line for row in parsed.rows] == [2]
+    assert [str(error) for error in parsed.errors] == [
+        "line 3: expected 9 fields, found 6 (the record runs to line 4: is a quote left open?)"
+    ]

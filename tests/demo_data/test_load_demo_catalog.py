@@ -190,3 +190,94 @@ def test_a_file_with_the_wrong_header_is_a_command_error_and_writes_nothing(
 
 def test_quiet_at_verbosity_zero() -> None:
     assert load("--verbosity", "0") == ""
+
+
+def event_line(
+    code: str,
+    *,
+    format_code: str = "CB1_f2f_3",
+    start: str = "29/05/2025 09:30",
+    end: str = "14/07/2025 17:00",
+    location: str = "Tutorial - London",
+    venue: str = "BPP",
+    space: str = "3",
+) -> str:
+    return f"{format_code},{code},{start},{end},{location},{venue},False,,{space}\n"
+
+
+def test_rows_that_would_fail_at_insert_are_reported_and_the_rest_load(tmp_path: Path) -> None:
+    # Given an export whose bad rows each break a column limit or a database rule
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "format_code,event_code,start,end,location_product,venue,sold_out,"
+        "finalisation_date,available_space\n"
+        + event_line("CB1-20-25S")  # line 2: good
+        + event_line("CB1-21-25S", space="99999999999")  # 3: not a 32-bit integer
+        + event_line("CB1-22-25S", location="Tutorial - " + "L" * 250)  # 4: fullname > 255
+        + event_line("CB1-23-25S", location="Tutorial - " + "S" * 101)  # 5: shortname > 100
+        + event_line("CB1-24\x00-25S")  # 6: PostgreSQL refuses NUL in text
+        + event_line("CB1-25-25S", venue="B\x00PP")  # 7
+        + event_line("cb1-20-25s")  # 8: line 2's code in lower case
+        + event_line("CB1-26-25S", start="01/01/0001 09:00")  # 9
+        # 10: planning Day 2 (23:00 to 01:00 becomes 23:00 to 06:30) overflowed year 9999
+        + event_line(
+            "CB1-27-25S", format_code="CB1_f2f_2", start="30/12/9999 23:00", end="31/12/9999 01:00"
+        )
+        # 11: 01:30 on the day the clocks go forward does not exist
+        + event_line(
+            "CB1-28-25S", format_code="CB1_f2f_1", start="30/03/2025 01:30", end="30/03/2025 02:10"
+        )
+        + event_line("CB1-29-25S", format_code="CB1_f2f_03")  # 12: a second 3-day format
+        + event_line("CB1-30-25S", location="Tutorial - X01")  # 13: a material product's code
+        + event_line("CB1-31-25S", location="Tutorial - St Albans")  # 14: good
+        + event_line("CB1-32-25S", location="Tutorial - St. Albans")  # 15: St Albans' code
+        + event_line("CB1-33-25S\u200b")  # 16: looks like CB1-33-25S
+        + event_line("CB1-34-25S", space="2147483647")  # 17: good, the column's maximum
+        # 18: good; its middle session falls on the day the clocks go forward, in the
+        # skipped hour (01:30 to 02:15, which ends before it starts as instants)
+        + event_line("CB1-35-25S", start="29/03/2025 01:30", end="31/03/2025 02:15")
+        + event_line("CB1-36-25S", location="Tutorial - london")  # 19: good, London
+        + event_line("CB1-37-25S", location="Tutorial - Ke\x00nt"),  # 20
+        encoding="utf-8",
+    )
+
+    # When it is loaded, the command completes
+    output = load("--csv", str(path))
+
+    # Then each bad line is reported with its number and reason
+    for expected in [
+        "line 3: available_space 99999999999 is out of range (at most 2147483647)",
+        "line 4: location_product is longer than 255 characters",
+        "line 5: the place in location_product is longer than 100 characters",
+        "line 6: event_code contains a NUL character",
+        "line 7: venue contains a NUL character",
+        "line 8: duplicate event_code 'cb1-20-25s': the same as 'CB1-20-25S' but for case",
+        "line 9: start 01/01/0001 09:00 is outside the years 2000-2099",
+        "line 10: start 30/12/9999 23:00 is outside the years 2000-2099; "
+        "end 31/12/9999 01:00 is outside the years 2000-2099",
+        "line 11: start 30/03/2025 01:30 does not exist in London time",
+        "line 12: format code 'CB1_f2f_03' has a leading zero (expected 'CB1_f2f_3')",
+        "line 13: location product 'Tutorial - X01' would take over the product code X01",
+        "line 15: location product 'Tutorial - St. Albans' has the same product code "
+        "STALBANS as 'Tutorial - St Albans' (first loaded from line 14)",
+        "line 16: event_code contains the unprintable character U+200B",
+        "line 20: location_product contains a NUL character",
+    ]:
+        assert f"rejected {expected}" in output
+    assert "19 data lines, 5 events loaded (0 after a fix), 14 rejected" in output
+
+    # And the good rows are loaded
+    assert sorted(TutorialEvent.objects.values_list("code", flat=True)) == [
+        "CB1-20-25S",
+        "CB1-31-25S",
+        "CB1-34-25S",
+        "CB1-35-25S",
+        "CB1-36-25S",
+    ]
+    assert TutorialEvent.objects.get(code="CB1-34-25S").remain_space == 2147483647
+    assert TutorialEvent.objects.get(code="CB1-36-25S").location == "London"
+    assert Product.objects.get(code="X01").fullname == "Series X Assignments"
+    assert Product.objects.get(code="STALBANS").fullname == "Tutorial - St Albans"
+    middle = TutorialSession.objects.get(tutorial_event__code="CB1-35-25S", sequence=2)
+    assert middle.start_date < middle.end_date
+    assert not TutorialSession.objects.filter(start_date__gt=F("end_date")).exists()

@@ -67,3 +67,17 @@ def test_weekend_days_keep_their_place_when_the_weekday_is_taken() -> None:
         dt.date(2025, 8, 2),
         dt.date(2025, 8, 3),
     ]
+
+
+def test_a_session_in_the_hour_the_clocks_skip_does_not_end_before_it_starts() -> None:
+    # Given a 3-day event whose middle day is the Sunday the clocks go forward, from
+    # 01:30 (which does not exist that day) to 02:15 (which does)
+    plans = plan_sessions(london(2025, 3, 29, 1, 30), london(2025, 3, 31, 2, 15), 3)
+
+    # Then every session starts before it ends as an instant, as the database stores it
+    assert all(p.start.astimezone(dt.UTC) < p.end.astimezone(dt.UTC) for p in plans)
+    middle = plans[1]
+    # 01:30 is read as the first real time after it, 02:30 BST; 02:15 is then earlier,
+    # so the session gets the fallback length.
+    assert middle.start == dt.datetime(2025, 3, 30, 1, 30, tzinfo=dt.UTC)
+    assert middle.end - middle.start == dt.timedelta(hours=7, minutes=30)
