@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
-from opensearchpy.exceptions import NotFoundError, TransportError
+from opensearchpy.exceptions import NotFoundError, RequestError, SerializationError, TransportError
 from rest_framework import status
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
@@ -52,6 +52,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             {"detail": "The search index has not been built yet."},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
+    if isinstance(exc, (RequestError, SerializationError)):
+        # The cluster refused our query (HTTP 400), or it could not be encoded: a bug on
+        # our side that retrying will not fix, so not "temporarily unavailable".
+        logger.error("search request rejected: %s", exc, exc_info=exc)
+        return Response({"detail": "Search failed."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     if isinstance(exc, (OpenSearchConnectionError, TransportError)):
         logger.error("search unavailable: %s", exc)
         return Response(

@@ -12,6 +12,36 @@ from rest_framework import serializers
 from search_index.search.query import MAX_RESULT_WINDOW
 from search_index.search.sorting import SORTS
 
+# Ids are OpenSearch longs: a larger one would fail on the cluster (or in JSON encoding).
+MAX_ID = 2**63 - 1
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only: DRF's ``CharField`` would turn ``5`` into ``"5"``."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer only: not ``"5"``, ``5.0`` or ``true``, which ``IntegerField`` accepts."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false`` only: not ``"yes"``, ``"true"`` or ``1``."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
 
 class StrictSerializer(serializers.Serializer):
     """Rejects keys the contract does not know, naming them."""
@@ -29,11 +59,11 @@ def _list_of(child: serializers.Field) -> serializers.ListField:
 
 
 def _names() -> serializers.ListField:
-    return _list_of(serializers.CharField(max_length=200))
+    return _list_of(StrictCharField(max_length=200))
 
 
 def _ids() -> serializers.ListField:
-    return _list_of(serializers.IntegerField(min_value=1))
+    return _list_of(StrictIntegerField(min_value=1, max_value=MAX_ID))
 
 
 class FiltersSerializer(StrictSerializer):
@@ -49,7 +79,7 @@ class FiltersSerializer(StrictSerializer):
     venues = _names()
     event_start_from = serializers.DateField(required=False)
     event_start_to = serializers.DateField(required=False)
-    available_only = serializers.BooleanField(required=False)
+    available_only = StrictBooleanField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("event_start_from"), attrs.get("event_start_to")
@@ -61,8 +91,8 @@ class FiltersSerializer(StrictSerializer):
 
 
 class PaginationSerializer(StrictSerializer):
-    page = serializers.IntegerField(min_value=1, default=1)
-    page_size = serializers.IntegerField(min_value=1, max_value=100, default=20)
+    page = StrictIntegerField(min_value=1, default=1)
+    page_size = StrictIntegerField(min_value=1, max_value=100, default=20)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["page"] * attrs["page_size"] > MAX_RESULT_WINDOW:
@@ -78,14 +108,12 @@ class PaginationSerializer(StrictSerializer):
 
 
 class OptionsSerializer(StrictSerializer):
-    include_bundles = serializers.BooleanField(required=False, default=True)
+    include_bundles = StrictBooleanField(required=False, default=True)
     sort = serializers.ChoiceField(choices=sorted(SORTS), required=False)
 
 
 class SearchRequestSerializer(StrictSerializer):
-    searchQuery = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, default=""
-    )
+    searchQuery = StrictCharField(required=False, allow_blank=True, max_length=200, default="")
     filters = FiltersSerializer(required=False, default=dict)
     pagination = PaginationSerializer(required=False, default=dict)
     options = OptionsSerializer(required=False, default=dict)
@@ -102,12 +130,17 @@ class CommaSeparatedIds(serializers.Field):
     def to_internal_value(self, data: Any) -> list[int]:
         if data in ("", None):
             return []
+        parts = [part.strip() for part in str(data).split(",") if part.strip()]
+        # Plain ASCII digits: int() would also take "1_000", "+5" and non-ASCII digits.
+        if not all(part.isascii() and part.isdigit() for part in parts):
+            raise serializers.ValidationError("Expected comma-separated integer ids.")
+        out_of_range = serializers.ValidationError(f"Ids must be between 1 and {MAX_ID}.")
         try:
-            ids = [int(part) for part in str(data).split(",") if part.strip()]
-        except ValueError as exc:
-            raise serializers.ValidationError("Expected comma-separated integer ids.") from exc
-        if any(value < 1 for value in ids):
-            raise serializers.ValidationError("Ids must be positive.")
+            ids = [int(part) for part in parts]
+        except ValueError as exc:  # over 4300 digits: Python refuses to convert it
+            raise out_of_range from exc
+        if any(not 1 <= value <= MAX_ID for value in ids):
+            raise out_of_range
         return ids
 
     def to_representation(self, value: list[int]) -> str:

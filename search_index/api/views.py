@@ -47,7 +47,7 @@ class FuzzySearchView(APIView):
 class AdvancedFuzzySearchView(APIView):
     @extend_schema(parameters=[CompatQuerySerializer], responses={200: dict})
     def get(self, request: Request) -> Response:
-        params = CompatQuerySerializer(data=request.query_params, context={"filters": True})
+        params = CompatQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
         return Response(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from search_index.search.filters import all_of
+
 FACET_SIZE = 200
 
 
@@ -28,10 +30,6 @@ FACETS = (
 )
 
 
-def _and(clauses: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
-
-
 def facet_aggregations(clauses: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """One filter aggregation per facet, wrapping every *other* active filter."""
     aggs: dict[str, Any] = {}
@@ -40,7 +38,7 @@ def facet_aggregations(clauses: dict[str, dict[str, Any]]) -> dict[str, Any]:
         terms: dict[str, Any] = {"terms": {"field": facet.field, "size": FACET_SIZE}}
         if facet.name_field:
             terms["aggs"] = {"name": {"terms": {"field": facet.name_field, "size": 1}}}
-        aggs[f"facet_{facet.key}"] = {"filter": _and(others), "aggs": {"values": terms}}
+        aggs[f"facet_{facet.key}"] = {"filter": all_of(others), "aggs": {"values": terms}}
     return aggs
 
 

@@ -47,6 +47,11 @@ def _event_clause(filters: dict[str, Any]) -> Clause | None:
     return {"nested": {"path": EVENTS, "query": {"bool": {"filter": must}}}}
 
 
+def all_of(clauses: list[Clause]) -> Clause:
+    """The clauses AND-ed (as filters: no scoring); everything when there are none."""
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
 def filter_clauses(filters: dict[str, Any]) -> dict[str, Clause]:
     """Active filters by request key (event filters together under ``events``)."""
     clauses = {

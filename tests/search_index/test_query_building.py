@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from search_index.search.filters import all_of
 from search_index.search.query import SearchRequest, build_search_body
 
 
@@ -53,3 +54,31 @@ def test_event_filters_share_one_nested_clause() -> None:
 def test_pages_translate_to_offsets() -> None:
     body = build_search_body(SearchRequest(page=3, page_size=20))
     assert (body["from"], body["size"]) == (40, 20)
+
+
+def test_all_of_ands_filters_and_matches_everything_without_any() -> None:
+    clause = {"term": {"buy_both": False}}
+
+    assert all_of([]) == {"match_all": {}}
+    assert all_of([clause]) == {"bool": {"filter": [clause]}}
+
+
+def test_rows_are_counted_under_the_same_filters_as_the_hits() -> None:
+    body = build_search_body(
+        SearchRequest(filters={"exam_sessions": ["2026-04"], "essp_ids": [719]})
+    )
+
+    assert body["aggs"]["rows"]["filter"] == body["post_filter"]
+    assert body["post_filter"]["bool"]["filter"] == [
+        {"terms": {"store_product_id": [719]}},
+        {"terms": {"exam_session_code": ["2026-04"]}},
+    ]
+
+
+def test_event_start_to_is_an_upper_bound_on_nested_event_starts() -> None:
+    body = build_search_body(SearchRequest(filters={"event_start_to": dt.date(2025, 7, 1)}))
+
+    [nested] = body["post_filter"]["bool"]["filter"]
+    assert nested["nested"]["query"]["bool"]["filter"] == [
+        {"range": {"variations.events.start_date": {"lte": "2025-07-01"}}}
+    ]

@@ -215,6 +215,8 @@ def test_a_second_rebuild_waits_its_turn() -> None:
         with pytest.raises(RebuildError, match="Another rebuild is running"):
             rebuild()
         assert lifecycle.versioned_indices(get_client()) == [first.index]
+        # Released explicitly: a closed connection's backend may hold it a moment longer.
+        other.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK_KEY])
 
     # And once the lock is free, rebuilds work again
     assert rebuild().previous_index == first.index

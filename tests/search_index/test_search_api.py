@@ -126,6 +126,22 @@ def test_pagination_pages_rows(client, indexed) -> None:
         ({"options": {"sort": "random"}}, "options.sort"),
         ({"filters": {"event_start_from": "not a date"}}, "filters.event_start_from"),
         ([1, 2], "body"),
+        # Ids beyond OpenSearch's long (2**63 - 1) are refused here, not by the cluster.
+        ({"filters": {"product_ids": [99999999999999999999]}}, "filters.product_ids[0]"),
+        ({"filters": {"essp_ids": [2**63]}}, "filters.essp_ids[0]"),
+        ({"filters": {"essp_ids": [0]}}, "filters.essp_ids[0]"),
+        # Values of the wrong JSON type are not coerced.
+        ({"filters": {"subjects": [5]}}, "filters.subjects[0]"),
+        ({"filters": {"product_ids": ["5"]}}, "filters.product_ids[0]"),
+        ({"filters": {"product_ids": [True]}}, "filters.product_ids[0]"),
+        ({"filters": {"product_ids": [5.0]}}, "filters.product_ids[0]"),
+        ({"searchQuery": 12}, "searchQuery"),
+        ({"pagination": {"page": "2"}}, "pagination.page"),
+        ({"pagination": {"page_size": True}}, "pagination.page_size"),
+        ({"filters": {"available_only": "yes"}}, "filters.available_only"),
+        ({"filters": {"available_only": 1}}, "filters.available_only"),
+        ({"options": {"include_bundles": "false"}}, "options.include_bundles"),
+        ({"filters": {"event_start_from": 20250701}}, "filters.event_start_from"),
     ],
 )
 def test_bad_requests_are_400s_naming_the_field(client, indexed, body, field) -> None:
@@ -133,6 +149,13 @@ def test_bad_requests_are_400s_naming_the_field(client, indexed, body, field) ->
 
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+def test_the_largest_id_opensearch_holds_is_accepted(client, indexed) -> None:
+    response = post(client, {"filters": {"product_ids": [2**63 - 1], "essp_ids": [2**63 - 1]}})
+
+    assert response.status_code == 200
+    assert response.json()["products"] == []
 
 
 def test_a_body_that_is_not_json_is_a_400(client, indexed) -> None:
@@ -159,6 +182,37 @@ def test_opensearch_down_is_a_503_not_a_traceback(client, indexed, monkeypatch) 
 
     assert response.status_code == 503
     assert response.json() == {"detail": "Search is temporarily unavailable."}
+
+
+def test_a_query_the_cluster_rejects_is_a_json_500_not_unavailable(
+    client, indexed, monkeypatch, caplog
+) -> None:
+    # Given a cluster that answers our query with HTTP 400 (the query itself is wrong)
+    from opensearchpy.exceptions import RequestError
+
+    class RejectingClient:
+        def search(self, **kwargs: object) -> None:
+            raise RequestError(400, "search_phase_execution_exception", {})
+
+    monkeypatch.setattr("search_index.search.service.get_client", RejectingClient)
+
+    # When the storefront searches
+    response = post(client, {})
+
+    # Then it is our failure, logged with the exception, not "temporarily unavailable"
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Search failed."}
+    [record] = [r for r in caplog.records if r.name == "search_index.api.errors"]
+    assert record.exc_info is not None
+    assert "search_phase_execution_exception" in record.getMessage()
+
+
+def test_a_missing_index_is_still_a_503(client) -> None:
+    # Given no index has been built (opensearch_index leaves none)
+    response = post(client, {})
+
+    assert response.status_code == 503
+    assert response.json() == {"detail": "The search index has not been built yet."}
 
 
 def test_fuzzy_and_default_data(client, indexed) -> None:
@@ -191,3 +245,41 @@ def test_bundles_can_be_excluded(client, indexed) -> None:
 
     body = post(client, {"options": {"include_bundles": False}}).json()
     assert "DUB" not in {row["product_code"] for row in body["products"]}
+
+
+def test_advanced_fuzzy_filters_by_subject_id_and_respects_limit(client, indexed) -> None:
+    # Given CM1 has one row and CM2 two
+    cm2 = indexed.material_printed.exam_session_subject.subject
+
+    # When the rows of CM2 are asked for, one at most
+    body = client.get(f"/api/search/advanced-fuzzy/?subjects={cm2.pk}&limit=1").json()
+
+    # Then one CM2 row comes back, out of the two there are
+    assert [p["subject_code"] for p in body["products"]] == ["CM2"]
+    assert body["total_count"] == 2
+
+    body = client.get(f"/api/search/advanced-fuzzy/?subjects={cm2.pk}").json()
+    assert [(p["subject_code"], p["product_code"]) for p in body["products"]] == [
+        ("CM2", "CSM01"),
+        ("CM2", "DUB"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("limit=x", "limit"),
+        ("subjects=9223372036854775808", "subjects"),
+        ("subjects=0", "subjects"),
+        ("subjects=1,x", "subjects"),
+        ("subjects=1_000", "subjects"),
+        ("categories=-3", "categories"),
+    ],
+)
+def test_bad_compat_parameters_are_400s_naming_them(client, indexed, query, field) -> None:
+    response = client.get(f"/api/search/advanced-fuzzy/?{query}")
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]

@@ -1,0 +1,266 @@
+"""Ranking, sort options and every filter of POST /api/search/unified/, on a real index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from catalog.models import Price, Product, StoreProduct, VariationType
+from search_index.rebuild import rebuild
+from tests import factories
+from tests.conftest import SmallCatalog
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
+UNIFIED = "/api/search/unified/"
+
+
+@dataclass
+class WiderCatalog:
+    """The small catalog plus a London tutorial and a 2026-04 subject; rows in subject order:
+
+    ====  =====  ======  =======  ==========  ========================================
+    row   subj.  code    session  prices      events
+    ====  =====  ======  =======  ==========  ========================================
+    R1    CB1    CSM02   2026-04  120         -
+    R2    CM1    CSM01   2025-09  50          -
+    R3    CM1    LON     2025-09  200         06-10 sold out; 06-20 Holiday Inn, no space
+    R4    CM2    CSM01   2025-09  130, eB 60  -
+    R5    CM2    DUB     2025-09  150         07-22, 08-01 Camden Court Hotel, space left
+    ====  =====  ======  =======  ==========  ========================================
+    """
+
+    small: SmallCatalog
+    csm01: Product
+    dublin: Product
+    london: StoreProduct
+
+
+def _set_price(store_product: StoreProduct, amount: str) -> None:
+    Price.objects.filter(store_product=store_product).update(amount=Decimal(amount))
+
+
+@pytest.fixture
+def catalog(small_catalog: SmallCatalog) -> WiderCatalog:
+    groups = small_catalog.groups
+    cm1 = small_catalog.cm1_material.exam_session_subject.subject
+    london = factories.StoreProductFactory(
+        exam_session_subject__subject=cm1,
+        product_product_variation__product=factories.ProductFactory(
+            code="LON",
+            fullname="Tutorial - London",
+            shortname="London",
+            groups=[groups["Face-to-face"]],
+        ),
+        product_product_variation__product_variation=factories.ProductVariationFactory(
+            code="CM1_f2f_3", name="CM1_f2f_3", variation_type=VariationType.TUTORIAL
+        ),
+    )
+    factories.PriceFactory(store_product=london, amount=Decimal("200.00"))
+    # No event of London can be booked: one is sold out, the other has no space left.
+    factories.TutorialEventFactory(
+        store_product=london,
+        code="CM1-10-25S",
+        venue="BPP School",
+        location="London",
+        start_date=dt.date(2025, 6, 10),
+        end_date=dt.date(2025, 6, 12),
+        is_soldout=True,
+        remain_space=5,
+    )
+    factories.TutorialEventFactory(
+        store_product=london,
+        code="CM1-11-25S",
+        venue="Holiday Inn",
+        location="London",
+        start_date=dt.date(2025, 6, 20),
+        end_date=dt.date(2025, 6, 22),
+        remain_space=0,
+    )
+    next_sitting = factories.StoreProductFactory(
+        exam_session_subject__subject=factories.SubjectFactory(
+            code="CB1", description="Business Finance"
+        ),
+        exam_session_subject__exam_session=factories.ExamSessionFactory(
+            session_code="2026-04",
+            start_date=dt.date(2026, 4, 1),
+            end_date=dt.date(2026, 4, 30),
+        ),
+        product_product_variation__product=factories.ProductFactory(
+            code="CSM02",
+            fullname="Core Study Materials Part 2",
+            shortname="Core Study Materials Part 2",
+            groups=[groups["Core Study Materials"]],
+        ),
+        product_product_variation__product_variation=(
+            small_catalog.cm1_material.product_product_variation.product_variation
+        ),
+    )
+    factories.PriceFactory(store_product=next_sitting, amount=Decimal("120.00"))
+    _set_price(small_catalog.cm1_material, "50.00")
+    _set_price(small_catalog.material_printed, "130.00")
+    _set_price(small_catalog.material_ebook, "60.00")
+    _set_price(small_catalog.tutorial, "150.00")
+    return WiderCatalog(
+        small=small_catalog,
+        csm01=small_catalog.cm1_material.product_product_variation.product,
+        dublin=small_catalog.tutorial.product_product_variation.product,
+        london=london,
+    )
+
+
+@pytest.fixture
+def indexed(catalog: WiderCatalog) -> WiderCatalog:
+    rebuild()
+    return catalog
+
+
+def search(client: Client, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(UNIFIED, data=body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def rows(body: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(row["subject_code"], row["product_code"]) for row in body["products"]]
+
+
+R1 = ("CB1", "CSM02")
+R2 = ("CM1", "CSM01")
+R3 = ("CM1", "LON")
+R4 = ("CM2", "CSM01")
+R5 = ("CM2", "DUB")
+
+
+# Ranking
+
+
+def test_a_typo_still_finds_the_tutorial_and_only_it(client: Client, indexed: WiderCatalog) -> None:
+    body = search(client, {"searchQuery": "cm2 dublni"})
+
+    assert rows(body) == [R5]
+
+
+def test_an_exact_product_code_ranks_above_a_near_miss(
+    client: Client, indexed: WiderCatalog
+) -> None:
+    # Given CSM01 (two rows) and CSM02 (one edit away, so a fuzzy match)
+    # When the shopper types the exact code
+    body = search(client, {"searchQuery": "CSM01"})
+
+    # Then the exact rows come first and the near miss last
+    assert [row["product_code"] for row in body["products"]] == ["CSM01", "CSM01", "CSM02"]
+
+
+def test_subject_and_product_code_together_put_that_row_first(
+    client: Client, indexed: WiderCatalog
+) -> None:
+    body = search(client, {"searchQuery": "cm2 csm01"})
+
+    assert rows(body)[0] == R4
+
+
+# Sorts
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("subject", [R1, R2, R3, R4, R5]),
+        # A row sorts by its cheapest store product ascending (R4: eBook 60) …
+        ("price_asc", [R2, R4, R1, R5, R3]),
+        # … and by its dearest descending (R4: Printed 130).
+        ("price_desc", [R3, R5, R4, R1, R2]),
+        # Rows without events last, in subject order.
+        ("earliest_event", [R3, R5, R1, R2, R4]),
+    ],
+)
+def test_sort_options_order_the_rows(
+    client: Client, indexed: WiderCatalog, sort: str, expected: list[tuple[str, str]]
+) -> None:
+    body = search(client, {"options": {"sort": sort}})
+
+    assert rows(body) == expected
+
+
+def test_without_a_query_or_a_sort_rows_are_in_subject_order(
+    client: Client, indexed: WiderCatalog
+) -> None:
+    assert rows(search(client, {})) == [R1, R2, R3, R4, R5]
+
+
+# Filters
+
+
+def test_exam_sessions_filter(client: Client, indexed: WiderCatalog) -> None:
+    body = search(client, {"filters": {"exam_sessions": ["2026-04"]}})
+
+    assert rows(body) == [R1]
+    assert body["products"][0]["exam_session_code"] == "2026-04"
+
+
+def test_venues_filter_ignores_case(client: Client, indexed: WiderCatalog) -> None:
+    assert rows(search(client, {"filters": {"venues": ["holiday inn"]}})) == [R3]
+    assert rows(search(client, {"filters": {"venues": ["CAMDEN COURT HOTEL"]}})) == [R5]
+
+
+def test_available_only_excludes_sold_out_and_full_events(
+    client: Client, indexed: WiderCatalog
+) -> None:
+    # Given London's events are sold out or full, and Dublin's have space
+    body = search(client, {"filters": {"available_only": True}})
+
+    # Then only Dublin is offered
+    assert rows(body) == [R5]
+
+
+def test_available_only_false_filters_nothing(client: Client, indexed: WiderCatalog) -> None:
+    assert rows(search(client, {"filters": {"available_only": False}})) == [R1, R2, R3, R4, R5]
+
+
+def test_event_start_to_filter(client: Client, indexed: WiderCatalog) -> None:
+    assert rows(search(client, {"filters": {"event_start_to": "2025-07-01"}})) == [R3]
+    assert rows(search(client, {"filters": {"event_start_to": "2025-07-22"}})) == [R3, R5]
+
+
+def test_product_ids_filter(client: Client, indexed: WiderCatalog) -> None:
+    body = search(client, {"filters": {"product_ids": [indexed.csm01.pk]}})
+    assert rows(body) == [R2, R4]
+
+    body = search(client, {"filters": {"product_ids": [indexed.csm01.pk, indexed.dublin.pk]}})
+    assert rows(body) == [R2, R4, R5]
+
+
+def test_essp_ids_filter_keeps_only_the_chosen_store_products(
+    client: Client, indexed: WiderCatalog
+) -> None:
+    ebook = indexed.small.material_ebook
+
+    body = search(client, {"filters": {"essp_ids": [ebook.pk, indexed.london.pk]}})
+
+    assert rows(body) == [R3, R4]
+    cm2_material = body["products"][1]
+    assert cm2_material["id"] == ebook.pk
+    assert [v["store_product_id"] for v in cm2_material["variations"]] == [ebook.pk]
+
+
+def test_products_filter_ignores_case(client: Client, indexed: WiderCatalog) -> None:
+    assert rows(search(client, {"filters": {"products": ["lon", "Dub"]}})) == [R3, R5]
+
+
+def test_variations_reflect_the_mode_of_delivery_filter(
+    client: Client, indexed: WiderCatalog
+) -> None:
+    # Given CM2 CSM01 is sold Printed and as an eBook
+    # When only eBooks are asked for
+    body = search(client, {"filters": {"modes_of_delivery": ["eBook"]}})
+
+    # Then the row lists the eBook only, and is headed by it
+    assert rows(body) == [R4]
+    [row] = body["products"]
+    assert [v["variation_type"] for v in row["variations"]] == ["eBook"]
+    assert row["id"] == indexed.small.material_ebook.pk
