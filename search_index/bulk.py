@@ -42,7 +42,11 @@ def bulk_load(
     max_retries: int,
     on_progress: Callable[[int], None] = lambda n: None,
 ) -> BulkResult:
-    """Index ``actions`` with ``workers`` threads; errors are collected, never raised."""
+    """Index ``actions`` with ``workers`` threads.
+
+    Rejected items are collected in the result; an exception in a worker (or raised by
+    ``on_progress``) stops the load and is re-raised here once every worker has stopped.
+    """
     work: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_DEPTH)
     result = BulkResult()
     lock = threading.Lock()

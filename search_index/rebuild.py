@@ -2,8 +2,9 @@
 
 The read runs in one REPEATABLE READ transaction, so the documents and the count they
 are verified against come from the same snapshot. Changes committed after the snapshot
-was taken are replayed into the new index right after the swap (see ``search_index.sync``
-and ``after_swap``), using the start time recorded in the index's ``_meta``.
+was taken are replayed into the new index right after the swap (``after_swap``, see
+``search_index.sync.replay_changes``), from the rebuild's start time, which is also
+recorded in the index's ``_meta``. One rebuild runs at a time.
 """
 
 from __future__ import annotations
