@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import pwd
-import shutil
 import stat
 import subprocess
 import time
@@ -213,8 +212,3 @@ def status(data_root: Path, port: int = DEFAULT_PORT) -> dict[str, object]:
         info["rss_mb"] = round(psutil.Process(pid).memory_info().rss / 2**20, 1)
     return info
 
-
-def remove(data_root: Path) -> None:
-    """Delete the data directory (the server must be stopped)."""
-    stop(data_root)
-    shutil.rmtree(data_root / "postgres", ignore_errors=True)
