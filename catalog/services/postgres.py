@@ -211,4 +211,3 @@ def status(data_root: Path, port: int = DEFAULT_PORT) -> dict[str, object]:
     if pid is not None:
         info["rss_mb"] = round(psutil.Process(pid).memory_info().rss / 2**20, 1)
     return info
-
