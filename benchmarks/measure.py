@@ -73,7 +73,7 @@ def dod_parallel() -> dict[str, Any]:
 
 def serializer() -> dict[str, Any]:
     from catalog.models import StoreProduct
-    from catalog.serialization import serialize_rows
+    from search_index.serialization import serialize_rows
 
     ids = list(StoreProduct.objects.order_by("pk").values_list("pk", flat=True)[:1000])
     QUERIES["count"] = 0

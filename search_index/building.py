@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from catalog.groups import TUTORIAL_ROOT, GroupTree
 from catalog.models import PriceType, StoreProduct
-from catalog.serialization import StoreProductRecord, load_records, rows_from_records
+from search_index.serialization import StoreProductRecord, load_records, rows_from_records
 
 
 def indexable_store_products() -> QuerySet[StoreProduct]:

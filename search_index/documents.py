@@ -1,6 +1,6 @@
 """The store-product search document: the API row of one store product, plus search fields.
 
-``_source`` holds exactly the row ``catalog.serialization`` builds for the store product
+``_source`` holds exactly the row ``search_index.serialization`` builds for the store product
 (its one variation, with events and their sessions already sorted), so the API answers
 from the index alone; the ``search`` object holds what only querying needs.
 """
@@ -15,10 +15,10 @@ from django_opensearch_dsl.registries import registry
 
 from catalog.groups import GroupTree
 from catalog.models import StoreProduct
-from catalog.serialization import load_records
 from search_index.analysis import folded_keyword, folding, prefix
 from search_index.building import build_document, indexable_store_products
 from search_index.conf import search_setting
+from search_index.serialization import load_records
 
 MAPPING_VERSION = 4
 ALIAS_SUFFIX = "store_products"

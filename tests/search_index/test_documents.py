@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import StoreProduct
-from catalog.serialization import serialize_rows
 from search_index import lifecycle
 from search_index.client import get_client
 from search_index.documents import alias_name
 from search_index.rebuild import rebuild
+from search_index.serialization import serialize_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
 

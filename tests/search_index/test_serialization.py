@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import StoreProduct
-from catalog.serialization import serialize_rows
+from search_index.serialization import serialize_rows
 from tests import factories
 
 ROW_FIELDS = {
