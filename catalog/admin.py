@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from catalog.groups import GroupTree
 from catalog.models import (
     ExamSession,
     ExamSessionSubject,
@@ -21,28 +18,24 @@ from catalog.models import (
     StoreProduct,
     Subject,
 )
-from search_index.admin_sync import ReindexOnSaveMixin
 
 
 @admin.register(Subject)
-class SubjectAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "exam_session_subject__subject"
+class SubjectAdmin(admin.ModelAdmin):
     list_display = ["code", "description", "active"]
     list_filter = ["active"]
     search_fields = ["code", "description"]
 
 
 @admin.register(ExamSession)
-class ExamSessionAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "exam_session_subject__exam_session"
+class ExamSessionAdmin(admin.ModelAdmin):
     list_display = ["session_code", "start_date", "end_date"]
     search_fields = ["session_code"]
     date_hierarchy = "start_date"
 
 
 @admin.register(ExamSessionSubject)
-class ExamSessionSubjectAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "exam_session_subject"
+class ExamSessionSubjectAdmin(admin.ModelAdmin):
     list_display = ["subject", "exam_session", "is_active"]
     list_filter = ["is_active", "exam_session", "subject"]
     search_fields = ["subject__code", "exam_session__session_code"]
@@ -72,10 +65,8 @@ def _tree_order(groups: list[ProductGroup]) -> list[tuple[ProductGroup, int]]:
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+class ProductGroupAdmin(admin.ModelAdmin):
     """Shown as a tree: rows depth-first, names indented by depth."""
-
-    store_product_lookup = "product_product_variation__product__groups"
 
     list_display = ["tree_name", "code", "parent", "display_order"]
     list_filter = ["parent"]
@@ -93,20 +84,13 @@ class ProductGroupAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
         changelist.result_list = [group for group, _ in ordered]
         return changelist
 
-    def affected_store_products(self, objects: QuerySet[Any] | list[Model]) -> set[int]:
-        """Documents carry every ancestor's name: a group's whole subtree is affected."""
-        tree = GroupTree.load()
-        subtree = tree.descendants_and_self([group.pk for group in objects])
-        return super().affected_store_products(list(ProductGroup.objects.filter(pk__in=subtree)))
-
     @admin.display(description="Name")
     def tree_name(self, group: ProductGroup) -> str:
         return f"{'— ' * getattr(group, 'tree_depth', 0)}{group.name}"
 
 
 @admin.register(ProductGroupMembership)
-class ProductGroupMembershipAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "product_product_variation__product__productgroupmembership"
+class ProductGroupMembershipAdmin(admin.ModelAdmin):
     list_display = ["product", "product_group"]
     list_filter = ["product_group"]
     search_fields = ["product__code", "product__shortname", "product_group__name"]
@@ -124,8 +108,7 @@ class ProductProductVariationInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "product_product_variation__product"
+class ProductAdmin(admin.ModelAdmin):
     list_display = ["code", "shortname", "fullname", "is_active", "buy_both"]
     list_filter = ["is_active", "buy_both", "groups"]
     search_fields = ["code", "shortname", "fullname"]
@@ -133,16 +116,14 @@ class ProductAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(ProductVariation)
-class ProductVariationAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "product_product_variation__product_variation"
+class ProductVariationAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "variation_type", "description_short"]
     list_filter = ["variation_type"]
     search_fields = ["code", "name", "description"]
 
 
 @admin.register(ProductProductVariation)
-class ProductProductVariationAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "product_product_variation"
+class ProductProductVariationAdmin(admin.ModelAdmin):
     list_display = ["product", "product_variation"]
     list_filter = ["product_variation__variation_type"]
     search_fields = ["product__code", "product_variation__code"]
@@ -155,7 +136,7 @@ class PriceInline(admin.TabularInline):
 
 
 @admin.register(StoreProduct)
-class StoreProductAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
+class StoreProductAdmin(admin.ModelAdmin):
     list_display = [
         "product_code",
         "exam_session_subject",
@@ -181,8 +162,7 @@ class StoreProductAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(Price)
-class PriceAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "prices"
+class PriceAdmin(admin.ModelAdmin):
     list_display = ["store_product", "price_type", "amount", "currency"]
     list_filter = ["price_type", "currency"]
     search_fields = ["store_product__product_code"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from search_index.admin_sync import ReindexOnSaveMixin
 from tutorials.models import TutorialEvent, TutorialSession
 
 
@@ -16,8 +15,7 @@ class TutorialSessionInline(admin.TabularInline):
 
 
 @admin.register(TutorialEvent)
-class TutorialEventAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "tutorial_events"
+class TutorialEventAdmin(admin.ModelAdmin):
     list_display = [
         "code",
         "location",
@@ -36,8 +34,7 @@ class TutorialEventAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(TutorialSession)
-class TutorialSessionAdmin(ReindexOnSaveMixin, admin.ModelAdmin):
-    store_product_lookup = "tutorial_events__sessions"
+class TutorialSessionAdmin(admin.ModelAdmin):
     list_display = ["tutorial_event", "sequence", "title", "start_date", "end_date", "location"]
     list_filter = ["location"]
     search_fields = ["title", "tutorial_event__code", "venue"]
