@@ -14,10 +14,25 @@ def acted(table: str) -> str:
     return f'"acted"."{table}"'
 
 
+class SubjectType(models.TextChoices):
+    """Which examining body's exam a subject prepares for (the storefront's ``subject_type``)."""
+
+    UK = "UK", "UK Exam"
+    SA = "SA", "South African Exam"
+    CAA = "CAA", "CAA Exam"
+    PMS = "PMS", "PMS"
+
+
 class Subject(models.Model):
     code = models.CharField(max_length=10, unique=True)
     description = models.CharField(max_length=255)
     active = models.BooleanField(default=True)
+    subject_type = models.CharField(
+        max_length=10,
+        choices=SubjectType.choices,
+        default=SubjectType.UK,
+        help_text="The exam this subject prepares for; a storefront filter.",
+    )
 
     class Meta:
         db_table = acted("subjects")
@@ -253,3 +268,7 @@ class Price(models.Model):
 
     def __str__(self) -> str:
         return f"{self.price_type} {self.amount} {self.currency}"
+
+
+# The storefront's facets are rows, not code: see ``catalog.filtering``.
+from catalog.filtering import FilterConfiguration, FilterConfigurationGroup  # noqa: E402, F401

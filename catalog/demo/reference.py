@@ -17,6 +17,7 @@ from django.db import transaction
 from catalog.demo.bulk import insert_missing, upsert
 from catalog.demo.formats import TutorialFamily, TutorialFormat
 from catalog.demo.locations import LocationSpec
+from catalog.filtering import assign_standard_groups
 from catalog.models import (
     ExamSession,
     ExamSessionSubject,
@@ -257,6 +258,7 @@ def _groups() -> dict[str, ProductGroup]:
             update_fields=["name", "parent", "display_order"],
         )
         groups.update((group.code, group) for group in rows)
+    assign_standard_groups()
     return groups
 
 
