@@ -3,9 +3,21 @@
 
 PYTHON := .venv/bin/python
 
-.PHONY: install services services-down services-status migrate demo test lint bench
+.PHONY: install chromium services services-down services-status migrate demo test lint bench
 
-install: .venv/.installed
+install: .venv/.installed chromium
+
+# The browser tests drive Debian's Chromium: Playwright cannot download a browser here.
+# As root it is installed when missing; otherwise say how (those tests then fail, never skip).
+CHROMIUM_PATH ?= /usr/bin/chromium
+chromium:
+	@if [ -x "$(CHROMIUM_PATH)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+		echo "Chromium not found at $(CHROMIUM_PATH): the browser tests will fail." \
+			"Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH)."; \
+	fi
 
 .venv/bin/python:
 	python3 -m venv .venv
