@@ -66,6 +66,15 @@ class GroupTree:
         roots = (self.path(group_id).ids[:1] for group_id in group_ids)
         return {self._by_id[root[0]].code for root in roots if root}
 
+    def child_of_root(self, group_ids: Iterable[int], root_code: str) -> ProductGroup | None:
+        """The first group directly beneath the top-level group ``root_code`` (in id
+        order) that ``group_ids`` lead to: a tutorial's format family, for instance."""
+        for group_id in sorted(group_ids):
+            ids = self.path(group_id).ids
+            if len(ids) > 1 and self._by_id[ids[0]].code == root_code:
+                return self._by_id[ids[1]]
+        return None
+
     def categories_and_types(self, group_ids: Iterable[int]) -> tuple[list[str], list[str]]:
         """Top-level group names, and the names beneath them, with every ancestor included."""
         categories: set[str] = set()

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 
 from catalog.groups import TUTORIAL_ROOT, GroupTree
 from catalog.models import PriceType, StoreProduct
+from search_index.codes import code_key
+from search_index.row_kinds import MATERIAL
 from search_index.serialization import StoreProductRecord, load_records, rows_from_records
 
 
@@ -30,6 +32,8 @@ def _search_fields(record: StoreProductRecord, groups: GroupTree) -> dict[str, A
     standard = prices.get(PriceType.STANDARD) or min(prices.values(), key=Decimal, default=None)
     codes = [header["subject_code"], header["product_code"], variation["name"],
              variation["product_code"], *(event["code"] for event in events)]  # fmt: skip
+    if header["kind"] != MATERIAL:  # its product_code is the store product's: add the catalog's
+        codes.append(header.get("tutorial_location_code") or header.get("marking_template_code"))
     words = [
         header["subject_code"], header["subject_description"], header["product_code"],
         header["product_name"], header["product_short_name"], header["product_description"],
@@ -45,7 +49,16 @@ def _search_fields(record: StoreProductRecord, groups: GroupTree) -> dict[str, A
         "group_keys": [f"{group.pk}:{group.name}" for group in lineage],
         "group_ids": [group.pk for group in lineage],
         "modes_of_delivery": sorted(set(modes)),
-        "codes": codes,
+        "codes": [code for code in codes if code],
+        # Codes as pasted: "cs1/pcsm01/2025-09", "CS1 PCSM01 2025 09" and "CS1PCSM012025-09"
+        # all find the store product (see ``code_key``).
+        "code_keys": sorted({code_key(code) for code in codes if code}),
+        "kind": header["kind"],
+        "subject_type": record.subject_type,
+        "group_names": [group.name for group in lineage],
+        "tutorial_format": header.get("format"),
+        "tutorial_location": header.get("tutorial_location_code"),
+        "marking_template": header.get("marking_template_code"),
         "text": " ".join(word for word in words if word),
         "standard_price": standard,
         "earliest_event": min((event["start_date"] for event in events), default=None),

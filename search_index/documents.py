@@ -20,7 +20,7 @@ from search_index.building import build_document, indexable_store_products
 from search_index.conf import search_setting
 from search_index.serialization import load_records
 
-MAPPING_VERSION = 4
+MAPPING_VERSION = 5
 ALIAS_SUFFIX = "store_products"
 
 
@@ -89,6 +89,15 @@ EVENT = fields.NestedField(
     }
 )
 
+PRICES = fields.ObjectField(
+    properties={
+        "id": fields.LongField(),
+        "price_type": fields.KeywordField(),
+        "amount": amount(),
+        "currency": fields.KeywordField(),
+    }
+)
+
 VARIATION = fields.ObjectField(
     properties={
         "id": fields.LongField(),
@@ -98,14 +107,7 @@ VARIATION = fields.ObjectField(
         "name": fields.KeywordField(),
         "description": text(),
         "description_short": text(),
-        "prices": fields.ObjectField(
-            properties={
-                "id": fields.LongField(),
-                "price_type": fields.KeywordField(),
-                "amount": amount(),
-                "currency": fields.KeywordField(),
-            }
-        ),
+        "prices": PRICES,
         "events": EVENT,
     }
 )
@@ -121,6 +123,14 @@ SEARCH = fields.ObjectField(
             fields={"folded": fields.KeywordField(normalizer=folded_keyword)}
         ),
         "codes": code(),
+        "code_keys": fields.KeywordField(),
+        "kind": fields.KeywordField(),
+        "subject_type": fields.KeywordField(),
+        # Every group of the product with its ancestors, by name: product-group filters.
+        "group_names": fields.KeywordField(),
+        "tutorial_format": fields.KeywordField(),
+        "tutorial_location": fields.KeywordField(),
+        "marking_template": fields.KeywordField(),
         "text": fields.TextField(
             analyzer=folding,
             fields={"prefix": fields.TextField(analyzer=prefix, search_analyzer=folding)},
@@ -136,6 +146,7 @@ class StoreProductDocument(Document):
     id = fields.LongField()
     essp_id = fields.LongField()
     store_product_id = fields.LongField()
+    kind = fields.KeywordField()
     type = fields.KeywordField()
     product_id = fields.LongField()
     product_code = code()
@@ -148,6 +159,14 @@ class StoreProductDocument(Document):
     subject_description = text()
     exam_session_id = fields.LongField()
     exam_session_code = fields.KeywordField()
+    # Preview fields of tutorial and marking rows (``search_index.row_kinds``).
+    prices = PRICES
+    format = fields.KeywordField()
+    format_display = fields.KeywordField()
+    tutorial_location_name = fields.KeywordField()
+    tutorial_location_code = fields.KeywordField()
+    marking_template_name = fields.KeywordField()
+    marking_template_code = fields.KeywordField()
     variations = VARIATION
     search = SEARCH
 

@@ -22,8 +22,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from catalog.groups import GroupTree, row_type
+from catalog.groups import TUTORIAL_ROOT, GroupTree, row_type
 from catalog.models import Price, ProductGroupMembership, StoreProduct, VariationType
+from search_index.row_kinds import (
+    KIND_BY_ROW_TYPE,
+    MARKING,
+    MATERIAL,
+    PLACELESS_GROUP_CODES,
+    TUTORIAL,
+    tutorial_format,
+)
 from tutorials.models import TutorialEvent, TutorialSession
 
 Row = dict[str, Any]
@@ -49,6 +57,8 @@ STORE_PRODUCT_COLUMNS = (
     "product_product_variation__product_variation__name",
     "product_product_variation__product_variation__description",
     "product_product_variation__product_variation__description_short",
+    "product_product_variation__product_variation__code",
+    "exam_session_subject__subject__subject_type",
 )
 PRICE_COLUMNS = ("store_product_id", "id", "price_type", "amount", "currency")
 EVENT_COLUMNS = (
@@ -69,6 +79,7 @@ class StoreProductRecord:
     variation: Row
     row_key: str
     group_ids: list[int]
+    subject_type: str
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -149,11 +160,12 @@ def load_records(
         (pk, store_code, essp_id, subject_id, subject_code, subject_description,
          session_id, session_code, product_id, product_code, fullname, shortname,
          description, buy_both, variation_id, variation_type, variation_name,
-         variation_description, variation_short) = row  # fmt: skip
+         variation_description, variation_short, variation_code, subject_type) = row  # fmt: skip
         group_ids = [membership[1] for membership in memberships.get(product_id, [])]
-        kind = row_type(groups.root_codes(group_ids))
+        label = row_type(groups.root_codes(group_ids))
+        kind = KIND_BY_ROW_TYPE[label]
         header = {
-            "id": pk, "essp_id": pk, "store_product_id": pk, "type": kind,
+            "id": pk, "essp_id": pk, "store_product_id": pk, "kind": kind, "type": label,
             "product_id": product_id, "product_code": product_code,
             "product_name": fullname, "product_short_name": shortname,
             "product_description": description, "buy_both": buy_both,
@@ -174,7 +186,30 @@ def load_records(
             variation["events"] = [
                 _event(event, sessions.get(event[1], [])) for event in events.get(pk, [])
             ]
-        records.append(StoreProductRecord(header, variation, f"{essp_id}:{product_id}", group_ids))
+        if kind == MATERIAL:
+            row_key = f"{essp_id}:{product_id}"
+        else:
+            # A tutorial or marking row is one store product, named by what it is.
+            row_key = f"sp:{pk}"
+            header.update(product_code=store_code, prices=variation["prices"])
+        if kind == TUTORIAL:
+            family = groups.child_of_root(group_ids, TUTORIAL_ROOT)
+            tutorial = tutorial_format(
+                variation_code,
+                family.code if family else None,
+                family.name if family else None,
+                variation_short or variation_name,
+            )
+            placeless = family is not None and family.code in PLACELESS_GROUP_CODES
+            header.update(
+                product_name=tutorial.display, product_short_name=tutorial.display,
+                format=tutorial.code, format_display=tutorial.display,
+                tutorial_location_name=None if placeless else shortname,
+                tutorial_location_code=None if placeless else product_code,
+            )  # fmt: skip
+        elif kind == MARKING:
+            header.update(marking_template_name=fullname, marking_template_code=product_code)
+        records.append(StoreProductRecord(header, variation, row_key, group_ids, subject_type))
     return records
 
 

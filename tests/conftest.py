@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import pytest
 from opensearchpy import OpenSearch
 
+from catalog.filtering import assign_standard_groups
 from catalog.models import ProductGroup, StoreProduct, VariationType
+from search_index.filter_config import clear_cache as clear_filter_cache
 from tests import factories
 
 
@@ -42,7 +44,16 @@ def build_group_tree() -> dict[str, ProductGroup]:
                 parent=groups[root],
                 display_order=child_order,
             )
+    assign_standard_groups()
     return groups
+
+
+@pytest.fixture(autouse=True)
+def fresh_filter_configuration() -> Iterator[None]:
+    """Each test sees its own database's filter configuration, not a cached one."""
+    clear_filter_cache()
+    yield
+    clear_filter_cache()
 
 
 @pytest.fixture

@@ -6,62 +6,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_initial'),
+        ("catalog", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FilterConfiguration',
+            name="FilterConfiguration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filter_key', models.CharField(help_text='The key the storefront sends in its filters, e.g. subjects.', max_length=50, unique=True, validators=[django.core.validators.RegexValidator('^[a-z][a-z0-9_]{0,49}$', 'Use lowercase letters, digits and underscores, starting with a letter (e.g. subjects).')])),
-                ('display_label', models.CharField(help_text='The section title shoppers see.', max_length=100)),
-                ('filter_type', models.CharField(choices=[('subject', 'Subject'), ('subject_type', 'Subject type'), ('filter_group', 'Product group'), ('product_id', 'Catalog product (hidden, by id)'), ('tutorial_format', 'Tutorial format'), ('tutorial_location', 'Tutorial location'), ('marking_template', 'Marking template'), ('mode_of_delivery', 'Mode of delivery')], help_text='What this filter narrows by.', max_length=30)),
-                ('ui_component', models.CharField(choices=[('multi_select', 'Multiple select'), ('single_select', 'Single select'), ('checkbox', 'Checkbox'), ('radio_buttons', 'Radio buttons'), ('toggle_buttons', 'Toggle buttons'), ('search_select', 'Search select'), ('tree_select', 'Tree select'), ('range_slider', 'Range slider'), ('date_picker', 'Date picker'), ('tag_input', 'Tag input')], default='multi_select', max_length=30)),
-                ('display_order', models.PositiveIntegerField(default=0)),
-                ('allow_multiple', models.BooleanField(default=True)),
-                ('is_collapsible', models.BooleanField(default=True)),
-                ('is_expanded_by_default', models.BooleanField(default=False)),
-                ('is_required', models.BooleanField(default=False)),
-                ('is_active', models.BooleanField(default=True, help_text='Only active filters are offered and accepted.')),
-                ('description', models.TextField(blank=True)),
-                ('ui_config', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "filter_key",
+                    models.CharField(
+                        help_text="The key the storefront sends in its filters, e.g. subjects.",
+                        max_length=50,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z][a-z0-9_]{0,49}$",
+                                "Use lowercase letters, digits and underscores, "
+                                "starting with a letter (e.g. subjects).",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "display_label",
+                    models.CharField(help_text="The section title shoppers see.", max_length=100),
+                ),
+                (
+                    "filter_type",
+                    models.CharField(
+                        choices=[
+                            ("subject", "Subject"),
+                            ("subject_type", "Subject type"),
+                            ("filter_group", "Product group"),
+                            ("product_id", "Catalog product (hidden, by id)"),
+                            ("tutorial_format", "Tutorial format"),
+                            ("tutorial_location", "Tutorial location"),
+                            ("marking_template", "Marking template"),
+                            ("mode_of_delivery", "Mode of delivery"),
+                        ],
+                        help_text="What this filter narrows by.",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "ui_component",
+                    models.CharField(
+                        choices=[
+                            ("multi_select", "Multiple select"),
+                            ("single_select", "Single select"),
+                            ("checkbox", "Checkbox"),
+                            ("radio_buttons", "Radio buttons"),
+                            ("toggle_buttons", "Toggle buttons"),
+                            ("search_select", "Search select"),
+                            ("tree_select", "Tree select"),
+                            ("range_slider", "Range slider"),
+                            ("date_picker", "Date picker"),
+                            ("tag_input", "Tag input"),
+                        ],
+                        default="multi_select",
+                        max_length=30,
+                    ),
+                ),
+                ("display_order", models.PositiveIntegerField(default=0)),
+                ("allow_multiple", models.BooleanField(default=True)),
+                ("is_collapsible", models.BooleanField(default=True)),
+                ("is_expanded_by_default", models.BooleanField(default=False)),
+                ("is_required", models.BooleanField(default=False)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True, help_text="Only active filters are offered and accepted."
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("ui_config", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'verbose_name': 'storefront filter',
-                'db_table': '"acted"."filter_configurations"',
-                'ordering': ['display_order', 'filter_key'],
+                "verbose_name": "storefront filter",
+                "db_table": '"acted"."filter_configurations"',
+                "ordering": ["display_order", "filter_key"],
             },
         ),
         migrations.AddField(
-            model_name='subject',
-            name='subject_type',
-            field=models.CharField(choices=[('UK', 'UK Exam'), ('SA', 'South African Exam'), ('CAA', 'CAA Exam'), ('PMS', 'PMS')], default='UK', help_text='The exam this subject prepares for; a storefront filter.', max_length=10),
+            model_name="subject",
+            name="subject_type",
+            field=models.CharField(
+                choices=[
+                    ("UK", "UK Exam"),
+                    ("SA", "South African Exam"),
+                    ("CAA", "CAA Exam"),
+                    ("PMS", "PMS"),
+                ],
+                default="UK",
+                help_text="The exam this subject prepares for; a storefront filter.",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='FilterConfigurationGroup',
+            name="FilterConfigurationGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_default', models.BooleanField(default=False)),
-                ('display_order', models.PositiveIntegerField(default=0)),
-                ('filter_configuration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='catalog.filterconfiguration')),
-                ('product_group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='catalog.productgroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_default", models.BooleanField(default=False)),
+                ("display_order", models.PositiveIntegerField(default=0)),
+                (
+                    "filter_configuration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="catalog.filterconfiguration",
+                    ),
+                ),
+                (
+                    "product_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="catalog.productgroup"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offered group',
-                'db_table': '"acted"."filter_configuration_groups"',
-                'ordering': ['display_order', 'id'],
+                "verbose_name": "offered group",
+                "db_table": '"acted"."filter_configuration_groups"',
+                "ordering": ["display_order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='filterconfiguration',
-            name='groups',
-            field=models.ManyToManyField(blank=True, help_text='For product-group filters: the groups offered and counted.', related_name='filter_configurations', through='catalog.FilterConfigurationGroup', to='catalog.productgroup'),
+            model_name="filterconfiguration",
+            name="groups",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="For product-group filters: the groups offered and counted.",
+                related_name="filter_configurations",
+                through="catalog.FilterConfigurationGroup",
+                to="catalog.productgroup",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filterconfigurationgroup',
-            constraint=models.UniqueConstraint(fields=('filter_configuration', 'product_group'), name='uniq_filter_configuration_group'),
+            model_name="filterconfigurationgroup",
+            constraint=models.UniqueConstraint(
+                fields=("filter_configuration", "product_group"),
+                name="uniq_filter_configuration_group",
+            ),
         ),
     ]

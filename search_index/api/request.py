@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from search_index.filter_config import FilterSet
 from search_index.search.query import MAX_RESULT_WINDOW
 from search_index.search.sorting import SORTS
 
@@ -66,20 +68,53 @@ def _ids() -> serializers.ListField:
     return _list_of(StrictIntegerField(min_value=1, max_value=MAX_ID))
 
 
+class FilterValueField(serializers.Field):
+    """One filter value: a non-empty string, or an integer taken as its string (``129``)."""
+
+    default_error_messages = {
+        "invalid": "Expected a non-empty string or an integer.",
+        "max_length": "Ensure this value has at most {max_length} characters.",
+    }
+    MAX_LENGTH = 200
+
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, bool) or not isinstance(data, (str, int)) or data == "":
+            self.fail("invalid")
+        value = str(data)
+        if len(value) > self.MAX_LENGTH:
+            self.fail("max_length", max_length=self.MAX_LENGTH)
+        return value
+
+    def to_representation(self, value: str) -> str:
+        return value
+
+
+def _values() -> serializers.ListField:
+    return _list_of(FilterValueField())
+
+
 class FiltersSerializer(StrictSerializer):
-    subjects = _names()
-    categories = _names()
-    product_types = _names()
-    products = _names()
+    """The built-in keys below, plus every active configured filter key.
+
+    The configured keys come from ``context["filter_set"]``, so a filter added in the
+    admin is accepted without a code change; any other key is a 400.
+    """
+
     product_ids = _ids()
     essp_ids = _ids()
-    modes_of_delivery = _names()
     exam_sessions = _names()
     locations = _names()
     venues = _names()
     event_start_from = serializers.DateField(required=False)
     event_start_to = serializers.DateField(required=False)
     available_only = StrictBooleanField(required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        filter_set: FilterSet = self.context["filter_set"]
+        for key in filter_set.keys - set(fields):
+            fields[key] = _values()
+        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("event_start_from"), attrs.get("event_start_to")
@@ -107,12 +142,19 @@ class PaginationSerializer(StrictSerializer):
         return attrs
 
 
-class OptionsSerializer(StrictSerializer):
+class OptionsSerializer(serializers.Serializer):
+    """An open object: the storefront sends ``include_analytics`` and may send more."""
+
     include_bundles = StrictBooleanField(required=False, default=True)
     sort = serializers.ChoiceField(choices=sorted(SORTS), required=False)
 
 
-class SearchRequestSerializer(StrictSerializer):
+class SearchRequestSerializer(serializers.Serializer):
+    """The unified search body; unknown top-level keys are ignored, as the client expects.
+
+    Needs ``context={"filter_set": …}``: the configured filter keys it accepts.
+    """
+
     searchQuery = StrictCharField(required=False, allow_blank=True, max_length=200, default="")
     filters = FiltersSerializer(required=False, default=dict)
     pagination = PaginationSerializer(required=False, default=dict)
@@ -124,6 +166,7 @@ class SearchRequestSerializer(StrictSerializer):
         return super().to_internal_value(data)
 
 
+@extend_schema_field({"type": "string", "pattern": "^([0-9]+(,[0-9]+)*)?$", "example": "1,2"})
 class CommaSeparatedIds(serializers.Field):
     """``subjects=1,2`` → ``[1, 2]``; anything else is a 400 naming the parameter."""
 

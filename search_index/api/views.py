@@ -2,38 +2,63 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
+from opensearchpy import OpenSearch
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from search_index.api.navbar import navbar_filter
 from search_index.api.request import CompatQuerySerializer, SearchRequestSerializer
+from search_index.filter_config import FilterSet, active_filters
 from search_index.search import compat
 from search_index.search.query import SearchRequest
 from search_index.search.service import search
 
+# Below this many characters a query is not searched for (the storefront's rule).
+MIN_QUERY_LENGTH = 2
 
-def to_search_request(data: dict[str, Any]) -> SearchRequest:
+
+def to_search_request(
+    data: dict[str, Any], filter_set: FilterSet, params: Mapping[str, str] | None = None
+) -> SearchRequest:
+    """A validated unified-search body (and the navbar's query parameters) as a search."""
     pagination = data.get("pagination") or {}
     options = data.get("options") or {}
+    filters = {key: list(values) if isinstance(values, list) else values
+               for key, values in (data.get("filters") or {}).items()}  # fmt: skip
+    query = (data.get("searchQuery") or "").strip()
     return SearchRequest(
-        query=data.get("searchQuery") or "",
-        filters=data.get("filters") or {},
+        query=query if len(query) >= MIN_QUERY_LENGTH else "",
+        filters=filters,
         page=pagination.get("page", 1),
         page_size=pagination.get("page_size", 20),
         sort=options.get("sort"),
         include_bundles=options.get("include_bundles", True),
+        navbar=navbar_filter(params or {}, filters, filter_set),
     )
+
+
+def unified_search(
+    body: Any, params: Mapping[str, str] | None = None, client: OpenSearch | None = None
+) -> dict[str, Any]:
+    """Validate a unified-search body and run it: the API's and the storefront page's path.
+
+    Raises DRF's ``ValidationError`` naming the field for a bad body.
+    """
+    filter_set = active_filters()
+    serializer = SearchRequestSerializer(data=body, context={"filter_set": filter_set})
+    serializer.is_valid(raise_exception=True)
+    return search(to_search_request(serializer.validated_data, filter_set, params), client)
 
 
 class UnifiedSearchView(APIView):
     @extend_schema(request=SearchRequestSerializer, responses={200: dict})
     def post(self, request: Request) -> Response:
-        serializer = SearchRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return Response(search(to_search_request(serializer.validated_data)))
+        return Response(unified_search(request.data, request.query_params))
 
 
 class FuzzySearchView(APIView):

@@ -6,7 +6,7 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 
-from search_index.client import get_client
+from search_index.client import get_search_client
 from search_index.documents import alias_name
 from search_index.search.query import ROW_COUNT_PRECISION, ROW_KEY
 from search_index.search.sorting import sort_clause
@@ -60,7 +60,7 @@ def fuzzy(
         filters.append({"terms": {"subject_id": subject_ids}})
     if group_ids:
         filters.append({"terms": {"search.group_ids": group_ids}})
-    client = client or get_client()
+    client = client or get_search_client()
     response = client.search(index=alias_name(), body=_rows_body(query.strip(), filters, limit))
     aggs = response["aggregations"]
     products = [_summary(hit) for hit in response["hits"]["hits"]]
@@ -77,7 +77,7 @@ def fuzzy(
 
 
 def default_data(limit: int, client: OpenSearch | None = None) -> dict[str, Any]:
-    client = client or get_client()
+    client = client or get_search_client()
     body = _rows_body("", [], limit)
     body["aggs"] = {
         "rows": body["aggs"]["rows"],

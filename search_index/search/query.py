@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from search_index.filter_config import FilterSet
 from search_index.search.facets import facet_aggregations
-from search_index.search.filters import all_of, bundles_clause, filter_clauses
+from search_index.search.filters import NavbarFilter, all_of, bundles_clause, filter_clauses
 from search_index.search.sorting import sort_clause
 from search_index.search.text import text_query
 
@@ -33,6 +34,7 @@ class SearchRequest:
     page_size: int = 20
     sort: str | None = None
     include_bundles: bool = True
+    navbar: NavbarFilter | None = None
 
 
 def _main_query(request: SearchRequest) -> dict[str, Any]:
@@ -45,10 +47,10 @@ def _main_query(request: SearchRequest) -> dict[str, Any]:
     return {"bool": {"must": [text_query(query)], "filter": base}} if query else all_of(base)
 
 
-def build_search_body(request: SearchRequest) -> dict[str, Any]:
+def build_search_body(request: SearchRequest, filter_set: FilterSet) -> dict[str, Any]:
     query = request.query.strip()
     main_query = _main_query(request)
-    clauses = filter_clauses(request.filters)
+    clauses = filter_clauses(request.filters, filter_set, request.navbar)
     body: dict[str, Any] = {
         "query": main_query,
         "sort": sort_clause(request.sort, has_query=bool(query)),
@@ -58,7 +60,7 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
         # request rather than collapse's inner_hits (a search per row: measured 9 of 23 ms).
         "collapse": {"field": ROW_KEY},
         "aggs": {
-            **facet_aggregations(clauses),
+            **facet_aggregations(clauses, filter_set, request.filters),
             "rows": {
                 "filter": all_of(list(clauses.values())),
                 "aggs": {
@@ -78,9 +80,12 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
     return body
 
 
-def build_variations_body(request: SearchRequest, row_keys: list[str]) -> dict[str, Any]:
+def build_variations_body(
+    request: SearchRequest, filter_set: FilterSet, row_keys: list[str]
+) -> dict[str, Any]:
     """The matching store products of the given rows, in store-product order."""
-    clauses = [*filter_clauses(request.filters).values(), {"terms": {ROW_KEY: row_keys}}]
+    active = filter_clauses(request.filters, filter_set, request.navbar)
+    clauses = [*active.values(), {"terms": {ROW_KEY: row_keys}}]
     return {
         "query": {"bool": {"must": [_main_query(request)], "filter": clauses}},
         "sort": [{"store_product_id": "asc"}],
