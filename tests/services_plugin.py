@@ -57,6 +57,9 @@ def _start_local() -> None:
 
 
 def provide_services() -> None:
+    # Development mode unless the caller says otherwise: deploy mode (DEBUG off) requires
+    # SECRET_KEY and ALLOWED_HOSTS, which a test run has no reason to invent.
+    os.environ.setdefault("DEBUG", "1")
     if not (os.environ.get("DATABASE_URL") and os.environ.get("OPENSEARCH_URL")):
         if _docker_answers():
             _start_containers()

@@ -37,8 +37,14 @@ def _os_port() -> int:
     return int(os.environ.get("LOCAL_OPENSEARCH_PORT", opensearch.DEFAULT_PORT))
 
 
+# .env is for development on this machine: it turns DEBUG on, so the settings do not ask
+# for the SECRET_KEY and ALLOWED_HOSTS that deploy mode requires.
+DEVELOPMENT_ENV = {"DEBUG": "1"}
+
+
 def _write_env(urls: dict[str, str]) -> None:
-    ENV_FILE.write_text("".join(f"{key}={value}\n" for key, value in urls.items()))
+    values = {**DEVELOPMENT_ENV, **urls}
+    ENV_FILE.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
 
 
 def up_local() -> dict[str, str]:
