@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tutorials",
     "administrate",
     "search_index",
+    "search_index.storefront",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("healthz/ready", health.ready, name="healthz-ready"),
     path("admin/", admin.site.urls),
     path("api/search/", include("search_index.api.urls")),
+    path("", include("search_index.storefront.urls")),
 ]

@@ -1,0 +1,261 @@
+/* Storefront search page: live results without a full reload, state kept in the URL.
+ * The server renders every state (same view, same search); this script only fetches the
+ * changing parts (facets, results) and swaps them in. Without it the page still works. */
+(function () {
+  "use strict";
+  var doc = document;
+  doc.documentElement.classList.add("js");
+  var form = doc.getElementById("search-form");
+  var input = doc.getElementById("q");
+  var statusBox = doc.getElementById("status");
+  var list = doc.getElementById("suggestions");
+  if (!form || !input) return;
+  var FRAGMENT = { "X-Storefront-Fragment": "1" };
+  var pending = null;
+  var typing = false;
+
+  function stateUrl() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (value !== "") params.append(key, value);
+    });
+    var query = params.toString();
+    return form.action.split("?")[0] + (query ? "?" + query : "");
+  }
+
+  function swap(html) {
+    var active = doc.activeElement;
+    var focusId = active && active !== doc.body ? active.id : "";
+    var template = doc.createElement("template");
+    template.innerHTML = html;
+    ["facets", "results"].forEach(function (id) {
+      var fresh = template.content.getElementById(id);
+      var current = doc.getElementById(id);
+      if (fresh && current) current.replaceWith(fresh);
+    });
+    var results = doc.getElementById("results");
+    statusBox.textContent = results.dataset.status || "";
+    doc.title = results.dataset.title || doc.title;
+    if (focusId && !doc.getElementById(focusId)) focusId = "";
+    if (focusId && doc.activeElement !== doc.getElementById(focusId)) {
+      doc.getElementById(focusId).focus();
+    }
+    return focusId;
+  }
+
+  function showFailure() {
+    var results = doc.getElementById("results");
+    results.setAttribute("aria-busy", "false");
+    results.innerHTML =
+      '<div class="notice notice-error" data-state="error"><h2>Search is unavailable right now</h2>' +
+      "<p>The search could not be reached. Please try again in a moment.</p></div>";
+    statusBox.textContent = "Search is unavailable right now.";
+  }
+
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { setTimeout(resolve, 0); });
+    });
+  }
+
+  /* Fetch the state at url and show it. history: "push", "replace" or "none". */
+  function load(url, history, started) {
+    var t0 = started || performance.now();
+    if (pending) pending.abort();
+    var controller = (pending = new AbortController());
+    var results = doc.getElementById("results");
+    if (results) results.setAttribute("aria-busy", "true");
+    if (history === "push") window.history.pushState(null, "", url);
+    else if (history === "replace") window.history.replaceState(null, "", url);
+    return fetch(url, { headers: FRAGMENT, signal: controller.signal })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        if (controller.signal.aborted) return;
+        var kept = swap(html);
+        pending = null;
+        return afterPaint().then(function () {
+          performance.measure("storefront:update", { start: t0, end: performance.now() });
+          doc.documentElement.dataset.updated = String((+doc.documentElement.dataset.updated || 0) + 1);
+          return kept;
+        });
+      })
+      .catch(function (error) {
+        if (error.name !== "AbortError") showFailure();
+      });
+  }
+
+  function navigate(url, started) {
+    typing = false;
+    input.value = new URL(url, location.href).searchParams.get("q") || "";
+    closeSuggestions();
+    return load(url, "push", started).then(function (kept) {
+      if (!kept) doc.getElementById("results-heading").focus({ preventScroll: false });
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    typing = false;
+    closeSuggestions();
+    load(stateUrl(), "push");
+  });
+
+  input.addEventListener("input", function () {
+    var t0 = performance.now();
+    load(stateUrl(), typing ? "replace" : "push", t0);
+    typing = true;
+    suggest(input.value.trim());
+  });
+
+  doc.addEventListener("change", function (event) {
+    var control = event.target;
+    if (control === input || control.form !== form) return;
+    typing = false;
+    load(stateUrl(), "push", performance.now());
+  });
+
+  doc.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-nav]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
+    event.preventDefault();
+    navigate(link.href, performance.now());
+  });
+
+  window.addEventListener("popstate", function () {
+    typing = false;
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    closeSuggestions();
+    load(location.href, "none");
+  });
+
+  var toggle = doc.querySelector(".filters-toggle");
+  var panel = doc.getElementById("facet-panel");
+  if (toggle && panel) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      panel.classList.toggle("open", open);
+    });
+  }
+
+  /* Suggestions as you type: the search box endpoint, shown as an ARIA combobox. */
+  var suggestUrl = input.dataset.suggestUrl;
+  var suggestPending = null;
+  var options = [];
+  var activeIndex = -1;
+
+  function closeSuggestions() {
+    list.hidden = true;
+    list.innerHTML = "";
+    options = [];
+    activeIndex = -1;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  function withParam(key, value, query) {
+    var params = new URLSearchParams();
+    if (query !== undefined) params.set("q", query);
+    else {
+      new FormData(form).forEach(function (v, k) { if (v !== "" && k !== "sort") params.append(k, v); });
+      params.delete("q");
+    }
+    if (key && params.getAll(key).indexOf(value) < 0) params.append(key, value);
+    return form.action.split("?")[0] + "?" + params.toString();
+  }
+
+  function suggestionsFrom(data, query) {
+    var found = [];
+    var seen = {};
+    function add(label, hint, url) {
+      if (seen[url] || found.length >= 8) return;
+      seen[url] = true;
+      found.push({ label: label, hint: hint, url: url });
+    }
+    var subjectKey = input.dataset.subjectKey;
+    var locationKey = input.dataset.locationKey;
+    var filters = data.suggested_filters || {};
+    var needle = query.toLowerCase().replace(/[^a-z0-9]/g, "");
+    (filters.subjects || []).forEach(function (s) {
+      var code = s.code || s.name;
+      if (subjectKey && code) add(code + (s.description ? " – " + s.description : ""), "Subject", withParam(subjectKey, code));
+    });
+    (data.suggested_products || []).forEach(function (row) {
+      (row.variations || []).forEach(function (v) {
+        (v.events || []).forEach(function (e) {
+          var code = (e.code || "").toLowerCase().replace(/[^a-z0-9]/g, "");
+          if (needle.length >= 3 && code.indexOf(needle) === 0) add(e.code, "Event", withParam(null, null, e.code));
+        });
+      });
+      if (locationKey && row.tutorial_location_code) {
+        add(row.tutorial_location_name || row.tutorial_location_code, "Location", withParam(locationKey, row.tutorial_location_code));
+      }
+      var name = row.kind === "tutorial" ? row.format_display || row.product_name
+        : row.kind === "marking" ? row.marking_template_name || row.product_name
+        : row.product_short_name || row.product_name;
+      var where = row.tutorial_location_name ? " – " + row.tutorial_location_name : "";
+      add((row.subject_code ? row.subject_code + " " : "") + name + where, "Product", withParam(null, null, row.product_code));
+    });
+    return found;
+  }
+
+  function renderSuggestions(items) {
+    closeSuggestions();
+    if (!items.length || doc.activeElement !== input) return;
+    options = items;
+    items.forEach(function (item, i) {
+      var li = doc.createElement("li");
+      li.id = "suggestion-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.dataset.url = item.url;
+      li.textContent = item.label + " ";
+      var hint = doc.createElement("span");
+      hint.className = "hint";
+      hint.textContent = item.hint;
+      li.appendChild(hint);
+      list.appendChild(li);
+    });
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  }
+
+  function suggest(query) {
+    if (suggestPending) suggestPending.abort();
+    if (!suggestUrl || query.length < 2) return closeSuggestions();
+    var controller = (suggestPending = new AbortController());
+    var url = suggestUrl + "?" + new URLSearchParams({ q: query, limit: "5" });
+    fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) renderSuggestions(suggestionsFrom(data, query)); })
+      .catch(function () {});
+  }
+
+  function setActive(index) {
+    var items = list.querySelectorAll("[role=option]");
+    if (!items.length) return;
+    activeIndex = (index + items.length) % items.length;
+    items.forEach(function (li, i) { li.setAttribute("aria-selected", String(i === activeIndex)); });
+    input.setAttribute("aria-activedescendant", items[activeIndex].id);
+  }
+
+  input.addEventListener("keydown", function (event) {
+    if (list.hidden) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      setActive(activeIndex + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && activeIndex >= 0) {
+      event.preventDefault();
+      navigate(options[activeIndex].url, performance.now());
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      closeSuggestions();
+    }
+  });
+  list.addEventListener("mousedown", function (event) { event.preventDefault(); });
+  list.addEventListener("click", function (event) {
+    var li = event.target.closest("[role=option]");
+    if (li) navigate(li.dataset.url, performance.now());
+  });
+  input.addEventListener("blur", closeSuggestions);
+})();

@@ -1,0 +1,110 @@
+"""A small storefront catalog for the browser tests: two result pages of CM2, tutorials
+in several locations (London among them), all indexed by a real rebuild."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from catalog.filtering import assign_standard_groups, seed_standard_filters
+from catalog.models import StoreProduct, VariationType
+from tests import factories
+from tests.conftest import build_group_tree
+
+MATERIALS = ("Core Study Materials", "Revision Notes", "Flashcards", "Mock Exam", "ASET")
+LOCATIONS = ("London", "Dublin", "Manchester", "Edinburgh", "Birmingham", "Bristol", "Leeds")
+TUTORIAL_DAYS = (3, 5)
+
+
+@dataclass
+class StorefrontCatalog:
+    london_cm2: StoreProduct  # CM2, London, 3 days: one event with three sessions
+    cm2_rows: int
+
+
+def build_storefront_catalog() -> StorefrontCatalog:
+    groups = build_group_tree()
+    seed_standard_filters()
+    assign_standard_groups()
+    cm2 = factories.SubjectFactory(code="CM2", description="Financial Mathematics")
+    cm1 = factories.SubjectFactory(code="CM1", description="Actuarial Mathematics")
+    printed = factories.ProductVariationFactory(
+        code="P", name="Printed", variation_type=VariationType.PRINTED
+    )
+    ebook = factories.ProductVariationFactory(
+        code="C", name="eBook", variation_type=VariationType.EBOOK
+    )
+
+    def store(subject, product, variation, amount="99.00") -> StoreProduct:  # type: ignore[no-untyped-def]
+        store_product = factories.StoreProductFactory(
+            exam_session_subject__subject=subject,
+            product_product_variation=factories.ProductProductVariationFactory(
+                product=product, product_variation=variation
+            ),
+        )
+        factories.PriceFactory(store_product=store_product, amount=Decimal(amount))
+        return store_product
+
+    rows = 0
+    for index, name in enumerate(MATERIALS):
+        product = factories.ProductFactory(
+            code=f"M{index:02d}",
+            fullname=name,
+            shortname=name,
+            groups=[groups["Core Study Materials" if index < 3 else "Revision Materials"]],
+        )
+        for subject in (cm2, cm1):
+            store(subject, product, printed, f"{60 + index * 10}.00")
+            store(subject, product, ebook, f"{50 + index * 10}.00")
+        rows += 1
+
+    london_cm2 = None
+    for location in LOCATIONS:
+        product = factories.ProductFactory(
+            code=location[:3].upper(),
+            fullname=f"Tutorial - {location}",
+            shortname=location,
+            groups=[groups["Face-to-face"]],
+        )
+        for days in TUTORIAL_DAYS:
+            variation = factories.ProductVariationFactory(
+                code=f"CM2_f2f_{days}",
+                name=f"CM2_f2f_{days}",
+                variation_type=VariationType.TUTORIAL,
+                description=f"CM2 {days}-day face-to-face",
+            )
+            tutorial = store(cm2, product, variation, "450.00")
+            rows += 1
+            event = factories.TutorialEventFactory(
+                store_product=tutorial,
+                code=f"CM2-{location[:3].upper()}{days}-25S",
+                location=location,
+                venue=f"{location} Conference Centre",
+                start_date=dt.date(2025, 7, 1 + days),
+                end_date=dt.date(2025, 7, 1 + days * 2),
+                remain_space=0 if location == "Leeds" else days,
+            )
+            if location == "London" and days == 3:
+                london_cm2 = tutorial
+                for sequence in (2, 3, 1):  # entered out of order on purpose
+                    factories.TutorialSessionFactory(tutorial_event=event, sequence=sequence)
+    assert london_cm2 is not None
+    return StorefrontCatalog(london_cm2=london_cm2, cm2_rows=rows)
+
+
+def index_from_scratch() -> None:
+    """Rebuild the index from the database.
+
+    Saving test data may already have indexed it after commit into a concrete index
+    under the alias's name (no rebuild had created the alias yet); it goes first.
+    """
+    from search_index.client import get_client
+    from search_index.documents import alias_name
+    from search_index.rebuild import rebuild
+
+    client = get_client()
+    alias = alias_name()
+    if client.indices.exists(index=alias) and not client.indices.exists_alias(name=alias):
+        client.indices.delete(index=alias)
+    rebuild()
