@@ -50,7 +50,7 @@ def session(sequence: int, start: str, end: str) -> dict[str, str]:
 
 @pytest.fixture
 def store_product_id() -> int:
-    return factories.StoreProductFactory().pk
+    return factories.StoreProductFactory(tutorial=True).pk
 
 
 def test_add_page_renders(admin_client) -> None:
@@ -83,7 +83,7 @@ def test_session_ending_before_it_starts_is_a_form_error(admin_client, store_pro
     response = admin_client.post(reverse("admin:tutorials_tutorialevent_add"), data)
 
     assert response.status_code == 200
-    assert b"Start date cannot be after end date" in response.content
+    assert b"The session ends before it starts." in response.content
     assert not TutorialEvent.objects.filter(code="CM2-70-25S").exists()
 
 
@@ -99,7 +99,7 @@ def test_duplicate_sequence_is_a_form_error(admin_client, store_product_id) -> N
     response = admin_client.post(reverse("admin:tutorials_tutorialevent_add"), data)
 
     assert response.status_code == 200
-    assert b"Please correct the duplicate data for sequence." in response.content
+    assert "Two sessions have the same number" in response.content.decode()
     assert not TutorialEvent.objects.filter(code="CM2-70-25S").exists()
 
 
@@ -109,7 +109,7 @@ def test_event_ending_before_it_starts_is_a_form_error(admin_client, store_produ
     response = admin_client.post(reverse("admin:tutorials_tutorialevent_add"), data)
 
     assert response.status_code == 200
-    assert b"Start date cannot be after end date" in response.content
+    assert b"The last day is before the first day." in response.content
 
 
 def test_admin_requires_staff(client) -> None:

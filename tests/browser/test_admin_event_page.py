@@ -1,0 +1,61 @@
+"""The tutorial event page in a real Chromium: 8 sessions fit a 1,280 x 800 screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LAPTOP = {"width": 1280, "height": 800}
+
+
+def log_in(page: Any, client: Any, user: Any, base_url: str) -> None:
+    """Reuse a test-client session in the browser: the login form is not under test here."""
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": base_url}])
+
+
+def test_event_with_eight_sessions_fits_a_1280_screen(
+    page: Any, client: Any, django_user_model: Any, live_server: Any
+) -> None:
+    # Given an event with 8 sessions, each with a joining link
+    admin = django_user_model.objects.create_superuser("editor", "e@example.com", "pw-12345678")
+    event = factories.TutorialEventFactory(
+        code="CM2-60-25S", start_date="2025-07-01", end_date="2025-07-31"
+    )
+    for sequence in range(1, 9):
+        factories.TutorialSessionFactory(
+            tutorial_event=event,
+            sequence=sequence,
+            title=f"Day {sequence} - Financial mathematics revision",
+            url=f"https://meet.example.com/cm2-60-25s/day-{sequence}",
+        )
+    log_in(page, client, admin, live_server.url)
+
+    # When the editor opens it in a 1,280 x 800 window
+    page.set_viewport_size(LAPTOP)
+    page.goto(reverse("admin:tutorials_tutorialevent_change", args=[event.pk]))
+
+    # Then nothing scrolls sideways: every column, Delete included, is on screen
+    widths = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth,"
+        " viewport: document.documentElement.clientWidth})"
+    )
+    assert widths["scroll"] <= widths["viewport"], widths
+    rows = page.locator("#sessions-group tbody tr.form-row:not(.empty-form)")
+    assert rows.count() == 8
+    for cell in ("td.field-url", "td.delete"):
+        box = rows.first.locator(cell).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= LAPTOP["width"], (cell, box)
+    # in sequence order, the joining link shown as a link, the header naming the sitting
+    numbers = [rows.nth(i).locator("input.session-sequence").input_value() for i in range(8)]
+    assert numbers == [str(n) for n in range(1, 9)]
+    link = rows.first.locator("a.session-link")
+    assert link.get_attribute("href") == "https://meet.example.com/cm2-60-25s/day-1"
+    assert "2025-09" in page.locator("#event-summary").inner_text()
