@@ -10,5 +10,11 @@ urlpatterns = [
     path("healthz/ready", health.ready, name="healthz-ready"),
     path("admin/", admin.site.urls),
     path("api/search/", include("search_index.api.urls")),
+    # The API reference (Swagger UI, its assets served from our static files).
+    path(
+        "api/search/docs/",
+        SpectacularSwaggerView.as_view(url_name="search-schema"),
+        name="search-docs",
+    ),
     path("", include("search_index.storefront.urls")),
 ]
