@@ -40,7 +40,7 @@ class GroupTree:
 
     @classmethod
     def load(cls) -> GroupTree:
-        return cls(ProductGroup.objects.only("id", "name", "code", "parent_id"))
+        return cls(ProductGroup.objects.only("id", "name", "code", "parent_id", "display_order"))
 
     def path(self, group_id: int) -> GroupPath:
         chain: list[ProductGroup] = []
@@ -74,6 +74,12 @@ class GroupTree:
             if len(ids) > 1 and self._by_id[ids[0]].code == root_code:
                 return self._by_id[ids[1]]
         return None
+
+    def children_of_root(self, root_code: str) -> list[ProductGroup]:
+        """The groups directly beneath the top-level group ``root_code``, in display order."""
+        roots = [g.pk for g in self._by_id.values() if g.parent_id is None and g.code == root_code]
+        children = [g for g in self._by_id.values() if roots and g.parent_id == roots[0]]
+        return sorted(children, key=lambda g: (g.display_order, g.name))
 
     def categories_and_types(self, group_ids: Iterable[int]) -> tuple[list[str], list[str]]:
         """Top-level group names, and the names beneath them, with every ancestor included."""

@@ -10,11 +10,12 @@ urlpatterns = [
     path("healthz/ready", health.ready, name="healthz-ready"),
     path("admin/", admin.site.urls),
     path("api/search/", include("search_index.api.urls")),
+    path("api/", include("search_index.api.client_urls")),
+    path("", include("search_index.storefront.urls")),
     # The API reference (Swagger UI, its assets served from our static files).
     path(
         "api/search/docs/",
         SpectacularSwaggerView.as_view(url_name="search-schema"),
         name="search-docs",
     ),
-    path("", include("search_index.storefront.urls")),
 ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from opensearchpy import OpenSearch
 
-from catalog.filtering import assign_standard_groups
+from catalog.filtering import assign_standard_groups, seed_standard_filters
 from catalog.models import ProductGroup, StoreProduct, VariationType
 from search_index.filter_config import clear_cache as clear_filter_cache
 from tests import factories
@@ -165,3 +165,5 @@ def _clean_schema_tables_for_transactional_tests(request, django_db_blocker) -> 
         tables = [row[0] for row in cursor.fetchall()]
         if tables:
             cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    with django_db_blocker.unblock():
+        seed_standard_filters()  # migration data, emptied with the rest

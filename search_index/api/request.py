@@ -10,7 +10,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from search_index.filter_config import FilterSet
+from search_index.filter_config import FilterSet, active_filters
 from search_index.search.query import MAX_RESULT_WINDOW
 from search_index.search.sorting import SORTS
 
@@ -111,7 +111,7 @@ class FiltersSerializer(StrictSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        filter_set: FilterSet = self.context["filter_set"]
+        filter_set: FilterSet = self.context.get("filter_set") or active_filters()
         for key in filter_set.keys - set(fields):
             fields[key] = _values()
         return fields
@@ -152,7 +152,8 @@ class OptionsSerializer(serializers.Serializer):
 class SearchRequestSerializer(serializers.Serializer):
     """The unified search body; unknown top-level keys are ignored, as the client expects.
 
-    Needs ``context={"filter_set": …}``: the configured filter keys it accepts.
+    ``context={"filter_set": …}`` gives the configured filter keys it accepts (by
+    default the active ones).
     """
 
     searchQuery = StrictCharField(required=False, allow_blank=True, max_length=200, default="")
@@ -197,3 +198,24 @@ class CompatQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
     subjects = CommaSeparatedIds(required=False, default=list)
     categories = CommaSeparatedIds(required=False, default=list)
+
+
+class SearchBoxQuerySerializer(serializers.Serializer):
+    """``q`` and ``limit`` of the search box; other parameters (``min_score``) are ignored."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=5)
+
+
+class CommaSeparatedKeys(serializers.Field):
+    """``types=subjects,categories`` → ``["subjects", "categories"]``."""
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        return [part.strip() for part in str(data).split(",") if part.strip()]
+
+    def to_representation(self, value: list[str]) -> str:
+        return ",".join(value)
+
+
+class FilterConfigurationQuerySerializer(serializers.Serializer):
+    types = CommaSeparatedKeys(required=False, default=list)

@@ -12,20 +12,29 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from search_index.api.navbar import navbar_filter
-from search_index.api.request import CompatQuerySerializer, SearchRequestSerializer
+from search_index.api.request import (
+    CompatQuerySerializer,
+    FilterConfigurationQuerySerializer,
+    SearchBoxQuerySerializer,
+    SearchRequestSerializer,
+)
 from search_index.filter_config import FilterSet, active_filters
+from search_index.filter_options import filter_configuration
 from search_index.search import compat
 from search_index.search.query import SearchRequest
-from search_index.search.service import search
+from search_index.search.service import empty_search_box, search, search_box
 
 # Below this many characters a query is not searched for (the storefront's rule).
 MIN_QUERY_LENGTH = 2
 
 
 def to_search_request(
-    data: dict[str, Any], filter_set: FilterSet, params: Mapping[str, str] | None = None
+    data: dict[str, Any],
+    filter_set: FilterSet | None = None,
+    params: Mapping[str, str] | None = None,
 ) -> SearchRequest:
     """A validated unified-search body (and the navbar's query parameters) as a search."""
+    filter_set = filter_set or active_filters()
     pagination = data.get("pagination") or {}
     options = data.get("options") or {}
     filters = {key: list(values) if isinstance(values, list) else values
@@ -88,3 +97,26 @@ class DefaultDataView(APIView):
         params = CompatQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         return Response(compat.default_data(params.validated_data["limit"]))
+
+
+class SearchBoxView(APIView):
+    """``GET /api/catalog/search/?q=&limit=``: the storefront's search box."""
+
+    @extend_schema(parameters=[SearchBoxQuerySerializer], responses={200: dict})
+    def get(self, request: Request) -> Response:
+        params = SearchBoxQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query, limit = params.validated_data["q"].strip(), params.validated_data["limit"]
+        if len(query) < MIN_QUERY_LENGTH:
+            return Response(empty_search_box(query))
+        return Response(search_box(query, limit))
+
+
+class FilterConfigurationView(APIView):
+    """``GET /api/products/filter-configuration/``: the filter panel the client draws."""
+
+    @extend_schema(parameters=[FilterConfigurationQuerySerializer], responses={200: dict})
+    def get(self, request: Request) -> Response:
+        params = FilterConfigurationQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response(filter_configuration(set(params.validated_data["types"]) or None))

@@ -8,27 +8,57 @@ from opensearchpy import OpenSearch
 
 from search_index.client import get_search_client
 from search_index.documents import alias_name
-from search_index.filter_config import active_filters
+from search_index.filter_config import FilterSet, active_filters
 from search_index.search.facets import facet_counts
 from search_index.search.query import SearchRequest, build_search_body, build_variations_body
 from search_index.search.rows import pagination, row_key_of, rows_from_hits
+from search_index.search.suggestions import SUGGESTION_AGGREGATIONS, suggestions
+
+# The search box runs the unified search's query without facets: none are shown there.
+NO_FACETS = FilterSet(())
 
 
-def search(request: SearchRequest, client: OpenSearch | None = None) -> dict[str, Any]:
-    client = client or get_search_client()
-    filter_set = active_filters()
-    response = client.search(index=alias_name(), body=build_search_body(request, filter_set))
-    aggregations = response["aggregations"]
-    total_rows = aggregations["rows"]["count"]["value"]
+def _rows_and_aggregations(
+    request: SearchRequest,
+    filter_set: FilterSet,
+    client: OpenSearch,
+    extra_aggregations: dict[str, Any] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of result rows (two requests: row heads, then their store products)."""
+    body = build_search_body(request, filter_set)
+    body["aggs"].update(extra_aggregations or {})
+    response = client.search(index=alias_name(), body=body)
     row_hits = response["hits"]["hits"]
     member_hits: list[dict[str, Any]] = []
     if row_hits:
         keys = [row_key_of(hit) for hit in row_hits]
-        body = build_variations_body(request, filter_set, keys)
-        members = client.search(index=alias_name(), body=body)
-        member_hits = members["hits"]["hits"]
+        members_body = build_variations_body(request, filter_set, keys)
+        member_hits = client.search(index=alias_name(), body=members_body)["hits"]["hits"]
+    return rows_from_hits(row_hits, member_hits), response["aggregations"]
+
+
+def search(request: SearchRequest, client: OpenSearch | None = None) -> dict[str, Any]:
+    """The unified search: a page of rows, the configured facets' counts, pagination."""
+    filter_set = active_filters()
+    rows, aggregations = _rows_and_aggregations(request, filter_set, client or get_search_client())
     return {
-        "products": rows_from_hits(row_hits, member_hits),
+        "products": rows,
         "filter_counts": facet_counts(aggregations, filter_set),
-        "pagination": pagination(request.page, request.page_size, total_rows),
+        "pagination": pagination(
+            request.page, request.page_size, aggregations["rows"]["count"]["value"]
+        ),
     }
+
+
+def search_box(query: str, limit: int, client: OpenSearch | None = None) -> dict[str, Any]:
+    """The storefront's search box: the best rows for ``query`` and what else it matches."""
+    request = SearchRequest(query=query, page_size=limit)
+    rows, aggregations = _rows_and_aggregations(
+        request, NO_FACETS, client or get_search_client(), SUGGESTION_AGGREGATIONS
+    )
+    return {"suggested_products": rows, **suggestions(query, aggregations)}
+
+
+def empty_search_box(query: str) -> dict[str, Any]:
+    """What the search box gets for a query too short to search: nothing, and no request."""
+    return {"suggested_products": [], **suggestions(query, None)}

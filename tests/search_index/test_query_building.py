@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from search_index.search.filters import all_of
+from catalog.filtering import FilterType
+from search_index.filter_config import ConfiguredFilter, FilterSet
+from search_index.search.filters import NavbarFilter, all_of
 from search_index.search.query import SearchRequest, build_search_body
+
+FILTERS = FilterSet(
+    (
+        ConfiguredFilter("subjects", FilterType.SUBJECT, "Subjects", 1),
+        ConfiguredFilter(
+            "categories", FilterType.FILTER_GROUP, "Categories", 2, ("Material", "Tutorial")
+        ),
+        ConfiguredFilter("programme_type", FilterType.FILTER_GROUP, "Programmes", 3),
+        ConfiguredFilter("products", FilterType.PRODUCT_ID, "Products", 4),
+    )
+)
+
+
+def body_for(request: SearchRequest) -> dict:  # type: ignore[type-arg]
+    return build_search_body(request, FILTERS)
 
 
 def test_without_a_query_rows_sort_by_subject_then_product_name() -> None:
-    body = build_search_body(SearchRequest())
+    body = body_for(SearchRequest())
 
     assert body["query"] == {"match_all": {}}
     assert body["sort"][:2] == [{"subject_code": "asc"}, {"product_short_name.raw": "asc"}]
@@ -18,7 +35,7 @@ def test_without_a_query_rows_sort_by_subject_then_product_name() -> None:
 
 
 def test_with_a_query_relevance_comes_first() -> None:
-    body = build_search_body(SearchRequest(query="cm2 londn"))
+    body = body_for(SearchRequest(query="cm2 londn"))
 
     assert body["sort"][0] == "_score"
     fuzzy = body["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]["should"][0]
@@ -26,13 +43,11 @@ def test_with_a_query_relevance_comes_first() -> None:
 
 
 def test_each_facet_is_filtered_by_the_other_filters_only() -> None:
-    body = build_search_body(
-        SearchRequest(filters={"subjects": ["CM2"], "categories": ["Tutorial"]})
-    )
+    body = body_for(SearchRequest(filters={"subjects": ["CM2"], "categories": ["Tutorial"]}))
 
     subjects_filter = body["aggs"]["facet_subjects"]["filter"]["bool"]["filter"]
     categories_filter = body["aggs"]["facet_categories"]["filter"]["bool"]["filter"]
-    assert subjects_filter == [{"terms": {"search.categories": ["Tutorial"]}}]
+    assert subjects_filter == [{"terms": {"search.group_names": ["Tutorial"]}}]
     assert categories_filter == [{"terms": {"subject_code.folded": ["CM2"]}}]
     assert len(body["post_filter"]["bool"]["filter"]) == 2
 
@@ -44,7 +59,7 @@ def test_event_filters_share_one_nested_clause() -> None:
         "available_only": True,
     }
 
-    body = build_search_body(SearchRequest(filters=filters))
+    body = body_for(SearchRequest(filters=filters))
 
     [nested] = body["post_filter"]["bool"]["filter"]
     assert nested["nested"]["path"] == "variations.events"
@@ -52,7 +67,7 @@ def test_event_filters_share_one_nested_clause() -> None:
 
 
 def test_pages_translate_to_offsets() -> None:
-    body = build_search_body(SearchRequest(page=3, page_size=20))
+    body = body_for(SearchRequest(page=3, page_size=20))
     assert (body["from"], body["size"]) == (40, 20)
 
 
@@ -64,21 +79,77 @@ def test_all_of_ands_filters_and_matches_everything_without_any() -> None:
 
 
 def test_rows_are_counted_under_the_same_filters_as_the_hits() -> None:
-    body = build_search_body(
-        SearchRequest(filters={"exam_sessions": ["2026-04"], "essp_ids": [719]})
-    )
+    body = body_for(SearchRequest(filters={"exam_sessions": ["2026-04"], "essp_ids": [719]}))
 
     assert body["aggs"]["rows"]["filter"] == body["post_filter"]
     assert body["post_filter"]["bool"]["filter"] == [
-        {"terms": {"store_product_id": [719]}},
         {"terms": {"exam_session_code": ["2026-04"]}},
+        {"terms": {"store_product_id": [719]}},
     ]
 
 
 def test_event_start_to_is_an_upper_bound_on_nested_event_starts() -> None:
-    body = build_search_body(SearchRequest(filters={"event_start_to": dt.date(2025, 7, 1)}))
+    body = body_for(SearchRequest(filters={"event_start_to": dt.date(2025, 7, 1)}))
 
     [nested] = body["post_filter"]["bool"]["filter"]
     assert nested["nested"]["query"]["bool"]["filter"] == [
         {"range": {"variations.events.start_date": {"lte": "2025-07-01"}}}
     ]
+
+
+def test_group_facets_count_only_their_offered_groups() -> None:
+    body = body_for(SearchRequest())
+
+    terms = body["aggs"]["facet_categories"]["aggs"]["values"]["terms"]
+    assert terms["field"] == "search.group_names"
+    assert terms["include"] == ["Material", "Tutorial"]
+    # a group filter offering no groups counts nothing, so it costs no aggregation
+    assert "facet_programme_type" not in body["aggs"]
+
+
+def test_the_product_facet_counts_the_chosen_ids_of_material_rows_only() -> None:
+    assert "facet_products" not in body_for(SearchRequest())
+
+    body = body_for(SearchRequest(filters={"products": ["129", "x"]}))
+
+    facet = body["aggs"]["facet_products"]
+    assert facet["aggs"]["values"]["terms"]["include"] == [129]
+    assert facet["filter"] == {"bool": {"filter": [{"term": {"search.kind": "material"}}]}}
+    assert body["post_filter"]["bool"]["filter"] == [
+        {
+            "bool": {
+                "filter": [
+                    {"terms": {"product_id": [129]}},
+                    {"term": {"search.kind": "material"}},
+                ]
+            }
+        }
+    ]
+
+
+def test_product_ids_that_are_not_numbers_match_nothing() -> None:
+    body = body_for(SearchRequest(filters={"products": ["CSM01"]}))
+
+    assert body["post_filter"]["bool"]["filter"] == [{"match_none": {}}]
+
+
+def test_navbar_filters_narrow_the_hits_and_every_facet() -> None:
+    navbar = NavbarFilter(kinds=frozenset({"tutorial"}), groups=("Live Online",))
+
+    body = body_for(SearchRequest(filters={"subjects": ["CM2"]}, navbar=navbar))
+
+    navbar_clauses = [
+        {"terms": {"search.kind": ["tutorial"]}},
+        {"term": {"search.group_names": "Live Online"}},
+    ]
+    assert body["aggs"]["facet_subjects"]["filter"]["bool"]["filter"] == navbar_clauses
+    assert body["post_filter"]["bool"]["filter"][1:] == navbar_clauses
+
+
+def test_a_pasted_code_is_one_term_on_the_code_keys() -> None:
+    body = body_for(SearchRequest(query="CS1/PCSM01/2025-09"))
+
+    alternatives = body["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]["should"]
+    assert {"term": {"search.code_keys": {"value": "cs1pcsm01202509", "boost": 100.0}}} in (
+        alternatives
+    )

@@ -126,7 +126,11 @@ def search(client: Client, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def rows(body: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(row["subject_code"], row["product_code"]) for row in body["products"]]
+    """(subject, catalog product code): a tutorial row is named by its location's code."""
+    return [
+        (row["subject_code"], row.get("tutorial_location_code") or row["product_code"])
+        for row in body["products"]
+    ]
 
 
 R1 = ("CB1", "CSM02")
@@ -248,8 +252,23 @@ def test_essp_ids_filter_keeps_only_the_chosen_store_products(
     assert [v["store_product_id"] for v in cm2_material["variations"]] == [ebook.pk]
 
 
-def test_products_filter_ignores_case(client: Client, indexed: WiderCatalog) -> None:
-    assert rows(search(client, {"filters": {"products": ["lon", "Dub"]}})) == [R3, R5]
+def test_products_filter_takes_catalog_product_ids_and_selects_material_rows(
+    client: Client, indexed: WiderCatalog
+) -> None:
+    # Given CSM01 is sold in CM1 and CM2, and Dublin is a tutorial location product
+    csm01, dublin = str(indexed.csm01.pk), indexed.dublin.pk
+
+    # When the navigation drills down to CSM01 by id (a string, or an integer)
+    by_string = search(client, {"filters": {"products": [csm01]}})
+    by_integer = search(client, {"filters": {"products": [int(csm01), "not-an-id"]}})
+
+    # Then its material rows are found, and the hidden facet names the chosen product
+    assert rows(by_string) == rows(by_integer) == [R2, R4]
+    assert by_string["filter_counts"]["products"] == {
+        csm01: {"count": 3, "name": "Core Study Materials"}
+    }
+    # and a tutorial's product id selects no material row
+    assert rows(search(client, {"filters": {"products": [str(dublin)]}})) == []
 
 
 def test_variations_reflect_the_mode_of_delivery_filter(

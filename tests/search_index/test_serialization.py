@@ -51,11 +51,24 @@ EVENT_FIELDS = {
     "price",
     "sessions",
 }
+# The storefront client's preview card of a tutorial reads these.
+TUTORIAL_FIELDS = {
+    "kind",
+    "prices",
+    "format",
+    "format_display",
+    "tutorial_location_name",
+    "tutorial_location_code",
+}
 SESSION_FIELDS = {"id", "title", "location", "venue", "start_date", "end_date", "sequence", "url"}
 
 
 def rows_by_product(rows: list[dict]) -> dict[str, dict]:
-    return {f"{row['subject_code']}/{row['product_code']}": row for row in rows}
+    """Rows by subject and catalog product code (a tutorial's is its location's)."""
+    return {
+        f"{row['subject_code']}/{row.get('tutorial_location_code') or row['product_code']}": row
+        for row in rows
+    }
 
 
 def test_rows_carry_every_contract_field(small_catalog) -> None:
@@ -65,7 +78,8 @@ def test_rows_carry_every_contract_field(small_catalog) -> None:
 
     # Then every row, variation, event and session has the contract's fields
     tutorial = rows["CM2/DUB"]
-    assert tutorial.keys() >= ROW_FIELDS
+    assert tutorial.keys() >= ROW_FIELDS | TUTORIAL_FIELDS
+    assert rows["CM2/CSM01"].keys() >= ROW_FIELDS
     variation = tutorial["variations"][0]
     assert VARIATION_FIELDS | {"events"} <= variation.keys()
     assert variation["events"][0].keys() >= EVENT_FIELDS
@@ -136,3 +150,58 @@ def test_query_count_does_not_grow_with_products() -> None:
     assert StoreProduct.objects.count() == 50
     assert one == fifty
     assert fifty <= 8
+
+
+def test_tutorial_rows_are_one_store_product_described_by_format_and_location(
+    small_catalog,
+) -> None:
+    [row] = serialize_rows(StoreProduct.objects.filter(pk=small_catalog.tutorial.pk))
+
+    assert row["kind"] == "tutorial"
+    assert row["product_code"] == small_catalog.tutorial.product_code
+    assert (row["format"], row["format_display"]) == ("F2F_5", "Face-to-face 5 days")
+    assert row["product_name"] == row["product_short_name"] == "Face-to-face 5 days"
+    assert (row["tutorial_location_name"], row["tutorial_location_code"]) == ("Dublin", "DUB")
+    assert row["prices"] == row["variations"][0]["prices"]
+
+
+def test_an_online_classroom_has_no_location(small_catalog) -> None:
+    online = factories.ProductFactory(
+        code="OC", fullname="Tutorial - Online", shortname="Online Classroom",
+        groups=[small_catalog.groups["Online Classroom"]],
+    )  # fmt: skip
+    store_product = factories.StoreProductFactory(
+        product_product_variation__product=online,
+        product_product_variation__product_variation=factories.ProductVariationFactory(
+            code="OC_CM2", name="OC_CM2", variation_type="Tutorial"
+        ),
+    )
+
+    [row] = serialize_rows(StoreProduct.objects.filter(pk=store_product.pk))
+
+    assert (row["format"], row["format_display"]) == ("OC", "Online Classroom")
+    assert row["tutorial_location_name"] is row["tutorial_location_code"] is None
+
+
+def test_marking_rows_name_their_template(small_catalog) -> None:
+    template = factories.ProductFactory(
+        code="X", fullname="Series X Assignments", shortname="Series X",
+        groups=[small_catalog.groups["Marking"]],
+    )  # fmt: skip
+    store_product = factories.StoreProductFactory(
+        product_product_variation__product=template,
+        product_product_variation__product_variation=factories.ProductVariationFactory(
+            code="MX", name="Marking", variation_type="Marking"
+        ),
+    )
+    factories.PriceFactory(store_product=store_product)
+
+    [row] = serialize_rows(StoreProduct.objects.filter(pk=store_product.pk))
+
+    assert (row["kind"], row["type"]) == ("marking", "Markings")
+    assert row["product_code"] == store_product.product_code
+    assert (row["marking_template_name"], row["marking_template_code"]) == (
+        "Series X Assignments",
+        "X",
+    )
+    assert [price["price_type"] for price in row["prices"]] == ["standard"]

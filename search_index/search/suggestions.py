@@ -1,0 +1,80 @@
+"""What a search-box query matches besides its best rows: subjects, groups, products.
+
+Counted by aggregations on the same request as the rows (the storefront's
+``fuzzy_search`` shape: ``total_count``, ``total_matches``, ``suggested_filters``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search_index.search.query import ROW_COUNT_PRECISION, ROW_KEY
+
+# Values listed per kind of suggestion; the box shows a handful.
+SUGGESTIONS_PER_KIND = 5
+
+SUGGESTION_AGGREGATIONS: dict[str, Any] = {
+    "suggest_subjects": {
+        "terms": {"field": "subject_id", "size": SUGGESTIONS_PER_KIND},
+        "aggs": {
+            "code": {"terms": {"field": "subject_code", "size": 1}},
+            "description": {"terms": {"field": "subject_description.raw", "size": 1}},
+        },
+    },
+    "suggest_groups": {"terms": {"field": "search.group_keys", "size": SUGGESTIONS_PER_KIND}},
+    "suggest_products": {
+        "terms": {"field": "product_id", "size": SUGGESTIONS_PER_KIND},
+        "aggs": {"code": {"terms": {"field": "product_code", "size": 1}}},
+    },
+    "subject_count": {"cardinality": {"field": "subject_id"}},
+    "group_count": {"cardinality": {"field": "search.group_ids"}},
+    "product_count": {
+        "cardinality": {"field": ROW_KEY, "precision_threshold": ROW_COUNT_PRECISION}
+    },
+}
+
+
+def _first(bucket: dict[str, Any], name: str) -> str:
+    buckets = bucket[name]["buckets"]
+    return buckets[0]["key"] if buckets else ""
+
+
+def suggestions(query: str, aggregations: dict[str, Any] | None) -> dict[str, Any]:
+    """The search box's counts and suggested filters (all empty without aggregations)."""
+    if aggregations is None:
+        subjects: list[dict[str, Any]] = []
+        groups: list[dict[str, Any]] = []
+        products: list[dict[str, Any]] = []
+        counts = {"subjects": 0, "product_groups": 0, "products": 0}
+        total = 0
+    else:
+        subjects = [
+            {"id": b["key"], "code": _first(b, "code"), "description": _first(b, "description"),
+             "count": b["doc_count"]}
+            for b in aggregations["suggest_subjects"]["buckets"]
+        ]  # fmt: skip
+        groups = []
+        for bucket in aggregations["suggest_groups"]["buckets"]:
+            group_id, _, name = bucket["key"].partition(":")
+            groups.append({"id": int(group_id), "name": name, "count": bucket["doc_count"]})
+        products = [
+            {"id": b["key"], "code": _first(b, "code"), "count": b["doc_count"]}
+            for b in aggregations["suggest_products"]["buckets"]
+        ]
+        total = aggregations["rows"]["count"]["value"]
+        counts = {
+            "subjects": aggregations["subject_count"]["value"],
+            "product_groups": aggregations["group_count"]["value"],
+            "products": total,
+        }
+    return {
+        "total_count": total,
+        "total_matches": counts,
+        "suggested_filters": {
+            "subjects": subjects,
+            "product_groups": groups,
+            "variations": [],
+            "products": products,
+        },
+        "query": query,
+    }
