@@ -1,0 +1,79 @@
+"""The production gunicorn configuration: slow clients do not stall it, limits hold."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.production.gunicorn_server import gunicorn
+
+SLOW_CLIENTS = 6  # three times the two sync workers that one pair of slow clients stalled
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, int]]:
+    with gunicorn() as url:
+        parts = urlsplit(url)
+        yield parts.hostname or "127.0.0.1", parts.port or 80
+
+
+def get(server: tuple[str, int], path: str, **headers: str) -> tuple[int, float]:
+    started = time.monotonic()
+    conn = http.client.HTTPConnection(*server, timeout=10)
+    conn.request("GET", path, headers=headers)
+    status = conn.getresponse().status
+    conn.close()
+    return status, time.monotonic() - started
+
+
+def test_slow_clients_do_not_stall_health(server: tuple[str, int]) -> None:
+    # given clients that send half a request and then go silent
+    slow = []
+    for _ in range(SLOW_CLIENTS):
+        sock = socket.create_connection(server, timeout=5)
+        sock.sendall(
+            b"POST /api/search/unified/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+        )
+        slow.append(sock)
+    try:
+        # when a health probe comes meanwhile
+        status, elapsed = get(server, "/healthz/live")
+
+        # then it is answered at once
+        assert status == 200
+        assert elapsed < 1.0
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_connections_are_kept_alive(server: tuple[str, int]) -> None:
+    # when two requests are sent over one connection
+    conn = http.client.HTTPConnection(*server, timeout=10)
+    conn.request("GET", "/healthz/live")
+    first = conn.getresponse()
+    first.read()
+    local_port = conn.sock.getsockname()[1]
+    conn.request("GET", "/healthz/live")
+    second = conn.getresponse()
+    second.read()
+
+    # then both are answered on the same socket
+    assert (first.status, second.status) == (200, 200)
+    assert conn.sock.getsockname()[1] == local_port
+    assert first.getheader("Connection", "").lower() != "close"
+    conn.close()
+
+
+def test_oversized_request_lines_and_headers_are_refused(server: tuple[str, int]) -> None:
+    # a request line longer than limit_request_line
+    assert get(server, "/healthz/live?" + "q" * 5000)[0] == 414
+    # more header fields than limit_request_fields
+    many = {f"X-Filler-{i}": "x" for i in range(60)}
+    assert get(server, "/healthz/live", **many)[0] in (400, 431)
