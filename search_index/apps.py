@@ -6,7 +6,17 @@ class SearchIndexConfig(AppConfig):
     verbose_name = "Search index"
 
     def ready(self) -> None:
-        from search_index import checks  # noqa: F401 - registers the system check
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from search_index import (
+            checks,  # noqa: F401 - registers the system check
+            fast_path,
+        )
         from search_index.client import configure_connections
 
         configure_connections()
+        # Every connection, whoever opens it, schedules the after-commit fast path.
+        connection_created.connect(fast_path.install, dispatch_uid="search_index.fast_path")
+        for connection in connections.all(initialized_only=True):
+            fast_path.install(connection=connection)

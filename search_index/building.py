@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from catalog.groups import TUTORIAL_ROOT, GroupTree
 from catalog.models import PriceType, StoreProduct
 from search_index.codes import code_key
+from search_index.content_hash import HASH_FIELD, content_hash
 from search_index.row_kinds import MATERIAL
 from search_index.serialization import StoreProductRecord, load_records, rows_from_records
 
@@ -68,7 +69,9 @@ def _search_fields(record: StoreProductRecord, groups: GroupTree) -> dict[str, A
 def build_document(record: StoreProductRecord, groups: GroupTree) -> dict[str, Any]:
     """The API row of this one store product, plus the fields only searching needs."""
     [row] = rows_from_records([record])
-    return {**row, "search": _search_fields(record, groups)}
+    document = {**row, "search": _search_fields(record, groups)}
+    document["search"][HASH_FIELD] = content_hash(document)  # for ``search_index check``
+    return document
 
 
 def iter_record_chunks(

@@ -41,11 +41,13 @@ def bulk_load(
     chunk_size: int,
     max_retries: int,
     on_progress: Callable[[int], None] = lambda n: None,
+    params: dict[str, str] | None = None,
 ) -> BulkResult:
     """Index ``actions`` with ``workers`` threads.
 
     Rejected items are collected in the result; an exception in a worker (or raised by
     ``on_progress``) stops the load and is re-raised here once every worker has stopped.
+    ``params`` go with every ``_bulk`` request (``require_alias``, say).
     """
     work: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_DEPTH)
     result = BulkResult()
@@ -63,6 +65,7 @@ def bulk_load(
                 raise_on_error=False,
                 raise_on_exception=False,
                 request_timeout=60,
+                params=params,
             ):
                 with lock:
                     if ok:

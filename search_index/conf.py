@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     "BULK_MAX_RETRIES": 5,
     # Versioned indices kept behind the alias after a swap (the live one included).
     "KEEP": 2,
+    # Hours an applied change stays in the outbox before ``sync --follow`` prunes it
+    # (kept a while for looking into what was indexed when).
+    "CHANGE_RETENTION_HOURS": 24,
 }
 
 
@@ -58,6 +61,9 @@ def check_settings() -> list[str]:
     interval = overrides.get("REFRESH_INTERVAL", DEFAULTS["REFRESH_INTERVAL"])
     if not isinstance(interval, str) or not re.fullmatch(r"-1|\d+(ms|s|m)", interval):
         problems.append(f"REFRESH_INTERVAL must look like '1s', '500ms' or '-1', got {interval!r}")
+    retention = overrides.get("CHANGE_RETENTION_HOURS", DEFAULTS["CHANGE_RETENTION_HOURS"])
+    if not isinstance(retention, int) or isinstance(retention, bool) or retention < 0:
+        problems.append(f"CHANGE_RETENTION_HOURS must be a non-negative integer, got {retention!r}")
     replicas = overrides.get("REPLICAS", DEFAULTS["REPLICAS"])
     if not isinstance(replicas, int) or replicas < 0:
         problems.append(f"REPLICAS must be a non-negative integer, got {replicas!r}")

@@ -137,6 +137,8 @@ SEARCH = fields.ObjectField(
         ),
         "standard_price": amount(),
         "earliest_event": fields.DateField(),
+        # Compared by ``search_index check``; never searched.
+        "content_hash": fields.KeywordField(index=False),
     }
 )
 

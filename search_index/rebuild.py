@@ -3,8 +3,9 @@
 The read runs in one REPEATABLE READ transaction, so the documents and the count they
 are verified against come from the same snapshot. Changes committed after the snapshot
 was taken are replayed into the new index right after the swap (``after_swap``, see
-``search_index.sync.replay_changes``), from the rebuild's start time, which is also
-recorded in the index's ``_meta``. One rebuild runs at a time.
+``search_index.replay.replay_changes``): exactly the changes the snapshot could not see.
+Documents carry the external version taken just before the snapshot, so a slow writer
+that read the database earlier cannot overwrite them. One rebuild runs at a time.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from search_index.building import indexable_store_products, iter_documents
 from search_index.bulk import bulk_load
 from search_index.client import get_client
 from search_index.conf import search_setting
+from search_index.replay import take_snapshot
+from search_index.writing import next_document_version
 
 ProgressFactory = Callable[[int], Callable[[int], None]]
 
@@ -50,42 +53,46 @@ class RebuildResult:
     previous_index: str | None = None
     deleted: list[str] = field(default_factory=list)
     replayed: int = 0
+    # pg_current_snapshot() of the read: what the replay must add to it.
+    snapshot: str = ""
 
 
 def _actions(
-    index: str, documents: Iterator[tuple[int, dict[str, Any]]]
+    index: str, documents: Iterator[tuple[int, dict[str, Any]]], version: int
 ) -> Iterator[dict[str, Any]]:
+    versioning = {"_index": index, "_version": version, "_version_type": "external_gte"}
     for pk, document in documents:
-        yield {"_index": index, "_id": pk, "_source": document}
+        yield {**versioning, "_id": pk, "_source": document}
 
 
 @contextmanager
-def _snapshot() -> Iterator[None]:
+def _snapshot() -> Iterator[str]:
     """One consistent read for documents and count, when we own the transaction.
 
     Inside an outer transaction (a caller's ``atomic``, a test) the isolation level can
     no longer be set; the read then uses the caller's transaction as it is.
     """
     if connection.in_atomic_block:
-        yield
+        yield take_snapshot()
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield
+        yield take_snapshot()
 
 
 def _load(
     client: OpenSearch, index: str, options: RebuildOptions, progress: ProgressFactory
-) -> tuple[int, int]:
-    """Stream every indexable row into ``index``; return (expected, indexed)."""
-    with _snapshot():
+) -> tuple[int, int, str]:
+    """Stream every indexable row into ``index``; return (expected, indexed, snapshot)."""
+    version = next_document_version()  # before the snapshot: nextval() needs read-write
+    with _snapshot() as snapshot:
         queryset = indexable_store_products()
         expected = queryset.count()
         on_progress = progress(expected)
         result = bulk_load(
             client,
-            _actions(index, iter_documents(queryset, options.chunk_size)),
+            _actions(index, iter_documents(queryset, options.chunk_size), version),
             workers=options.workers,
             chunk_size=options.bulk_chunk_size,
             max_retries=options.max_retries,
@@ -94,7 +101,7 @@ def _load(
     if result.errors:
         sample = "; ".join(str(error)[:200] for error in result.errors[:3])
         raise RebuildError(f"{len(result.errors)} documents failed to index, e.g. {sample}")
-    return expected, result.indexed
+    return expected, result.indexed, snapshot
 
 
 def _build(
@@ -103,11 +110,11 @@ def _build(
     options: RebuildOptions,
     progress: ProgressFactory,
     started_at: datetime,
-) -> tuple[int, int]:
+) -> tuple[int, int, str]:
     """Create and fill ``index``, verified complete; on any failure, delete it."""
     lifecycle.create_index(client, index, rebuild_started_at=started_at)
     try:
-        expected, indexed = _load(client, index, options, progress)
+        expected, indexed, snapshot = _load(client, index, options, progress)
         lifecycle.finish_loading(client, index)
         in_index = client.count(index=index)["count"]
         if in_index != expected:
@@ -119,7 +126,7 @@ def _build(
         # Interrupted or incomplete: the alias stays on the old index; drop the new one.
         client.indices.delete(index=index, ignore_unavailable=True)
         raise
-    return expected, indexed
+    return expected, indexed, snapshot
 
 
 # Arbitrary, fixed key of the PostgreSQL advisory lock that lets one rebuild run at a time.
@@ -149,7 +156,7 @@ def rebuild(
     *,
     client: OpenSearch | None = None,
     progress: ProgressFactory = lambda total: lambda n: None,
-    after_swap: Callable[[OpenSearch, str, datetime], int] | None = None,
+    after_swap: Callable[[OpenSearch, str, str], int] | None = None,
 ) -> RebuildResult:
     """Build a complete new index, then move the alias to it in one atomic call."""
     options = options or RebuildOptions()
@@ -162,7 +169,7 @@ def rebuild(
 
     with _one_rebuild_at_a_time():
         lifecycle.delete_orphans(client)
-        expected, indexed = _build(client, index, options, progress, started_at)
+        expected, indexed, snapshot = _build(client, index, options, progress, started_at)
         previous = lifecycle.swap_alias(client, index)
     result = RebuildResult(
         index=index,
@@ -170,8 +177,9 @@ def rebuild(
         indexed=indexed,
         started_at=started_at,
         previous_index=previous,
+        snapshot=snapshot,
     )
     if after_swap is not None:
-        result.replayed = after_swap(client, index, started_at)
+        result.replayed = after_swap(client, index, snapshot)
     result.deleted = lifecycle.delete_old_versions(client, options.keep)
     return result

@@ -1,152 +1,116 @@
-"""Keeping the index in step with the database.
+"""Draining the outbox into the index: once (``search_index sync``), per transaction (the
+after-commit fast path), or for ever (``sync --follow`` workers, ``search_index.worker``).
 
-Saving and indexing are separate concerns, joined after commit: a save records the store
-products it touched in ``IndexChange`` (same transaction), and once it commits they are
-re-indexed. A failed attempt is logged and never fails or undoes the save: the change
-stays pending until ``search_index sync`` or the next rebuild applies it.
+Each batch is one transaction: claim pending changes (``FOR UPDATE SKIP LOCKED``, so
+workers never share one), resolve them to store products (coalescing repeats), write
+those documents, mark the changes done, commit. A worker killed mid-batch loses
+nothing: its transaction rolls back and the changes are pending again for the others.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db import connection, transaction
 from opensearchpy import OpenSearch
-from opensearchpy.helpers import bulk
 
-from search_index.building import indexable_store_products, iter_documents
-from search_index.client import get_sync_client
-from search_index.conf import search_setting
-from search_index.documents import alias_name
-from search_index.models import IndexChange
+from search_index.changes import (
+    TABLE,
+    PendingSummary,
+    claim,
+    mark_done,
+    pending_summary,
+    store_products_of,
+)
+from search_index.client import get_client
+from search_index.rebuild import REBUILD_LOCK_KEY
+from search_index.writing import IndexingFailed, write_documents
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "IndexingFailed",
+    "PendingSummary",
+    "drain",
+    "drain_batch",
+    "pending_summary",
+    "prune_done",
+    "sync_pending",
+]
 
-# A transaction that began before a rebuild's snapshot but committed after it stamped
-# its change earlier than the snapshot; replaying this much further back catches it.
-REPLAY_MARGIN = timedelta(minutes=10)
-# Pending changes applied per bulk request by ``sync_pending``.
-SYNC_BATCH = 500
-
-
-class IndexingFailed(RuntimeError):
-    """Some documents could not be written; the changes stay pending."""
-
-
-def record_changes(store_product_ids: Iterable[int]) -> set[int]:
-    """Mark store products for re-indexing, inside the caller's transaction."""
-    ids = set(store_product_ids)
-    IndexChange.objects.bulk_create(IndexChange(store_product_id=pk) for pk in ids)
-    return ids
-
-
-def reindex_store_products(
-    ids: Iterable[int], *, client: OpenSearch | None = None, index: str | None = None
-) -> int:
-    """Index the indexable store products among ``ids``, delete the others' documents."""
-    ids = set(ids)
-    if not ids:
-        return 0
-    client = client or get_sync_client()
-    index = index or alias_name()
-    indexable = indexable_store_products().filter(pk__in=ids)
-    actions: list[dict[str, object]] = [
-        {"_index": index, "_id": pk, "_source": document}
-        for pk, document in iter_documents(indexable, search_setting("CHUNK_SIZE"))
-    ]
-    indexed = {action["_id"] for action in actions}
-    actions += [{"_op_type": "delete", "_index": index, "_id": pk} for pk in ids - indexed]
-    _, errors = bulk(client, actions, raise_on_error=False, refresh="wait_for")
-    # Deleting a document that was never indexed is a 404: already as it should be.
-    failures = [e for e in errors if e.get("delete", {}).get("status") != 404]  # type: ignore[union-attr]
-    if failures:
-        raise IndexingFailed(f"{len(failures)} documents not written, e.g. {failures[0]}")
-    return len(ids)
+# Changes claimed per transaction: large enough that a bulk request is well filled,
+# small enough that a batch (and the row locks it holds) lasts about a second.
+SYNC_BATCH = 1000
 
 
-def mark_indexed(ids: Iterable[int], up_to: datetime) -> None:
-    """Changes recorded up to ``up_to`` for ``ids`` are now in the index."""
-    IndexChange.objects.filter(
-        store_product_id__in=set(ids), changed_at__lte=up_to, indexed_at__isnull=True
-    ).update(indexed_at=timezone.now())
+class TooManyForFastPath(Exception):
+    """A transaction's changes reach more store products than the fast path indexes."""
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    changes: int
+    store_products: int
+
+
+def drain_batch(
+    client: OpenSearch,
+    *,
+    txid: int | None = None,
+    limit: int = SYNC_BATCH,
+    max_store_products: int | None = None,
+    workers: int = 1,
+) -> BatchResult | None:
+    """Apply one batch of pending changes (only transaction ``txid``'s if given).
+
+    Returns None when nothing was left to claim. On any failure the batch's
+    transaction rolls back, so its changes stay pending.
+    """
+    with transaction.atomic():
+        changes = claim(limit, txid=txid)
+        if not changes:
+            return None
+        ids = store_products_of(changes)
+        if max_store_products is not None and len(ids) > max_store_products:
+            raise TooManyForFastPath(f"{len(ids)} store products")
+        write_documents(ids, client=client, workers=workers)
+        mark_done([change.id for change in changes])
+    return BatchResult(changes=len(changes), store_products=len(ids))
+
+
+def drain(client: OpenSearch, *, txid: int | None = None, workers: int = 1) -> BatchResult:
+    """Apply batches until none is left to claim; return the totals."""
+    changes = store_products = 0
+    while batch := drain_batch(client, txid=txid, workers=workers):
+        changes += batch.changes
+        store_products += batch.store_products
+    return BatchResult(changes=changes, store_products=store_products)
 
 
 def sync_pending(client: OpenSearch | None = None) -> int:
-    """Apply every pending change (after OpenSearch was down, for instance)."""
-    applied = 0
-    while True:
-        up_to = timezone.now()
-        ids = list(
-            IndexChange.objects.filter(indexed_at__isnull=True, changed_at__lte=up_to)
-            .values_list("store_product_id", flat=True)
-            .distinct()[:SYNC_BATCH]
+    """Apply every pending change once (after OpenSearch was down, say); return how many."""
+    return drain(client or get_client()).changes
+
+
+def _rebuild_running() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND classid = %s AND objid = %s AND objsubid = 1)",
+            [REBUILD_LOCK_KEY >> 32, REBUILD_LOCK_KEY & 0xFFFFFFFF],
         )
-        if not ids:
-            return applied
-        applied += reindex_store_products(ids, client=client)
-        mark_indexed(ids, up_to)
+        return cursor.fetchone()[0]
 
 
-def changed_since(since: datetime) -> set[int]:
-    """Store products recorded as changed, or stamped as updated, since ``since``.
+def prune_done(retention_hours: int) -> int:
+    """Delete changes indexed more than ``retention_hours`` ago; return how many.
 
-    The stamps catch changes made outside the admin (scripts, the shell); the records
-    catch deletions and changes to products, subjects and groups, which stamp nothing
-    on the store product.
+    Skipped while a rebuild runs: its replay needs every change committed after its
+    snapshot, done or not.
     """
-    recorded = IndexChange.objects.filter(changed_at__gte=since).values_list(
-        "store_product_id", flat=True
-    )
-    stamped = indexable_store_products().filter(
-        Q(updated_at__gte=since)
-        | Q(prices__updated_at__gte=since)
-        | Q(tutorial_events__updated_at__gte=since)
-        | Q(tutorial_events__sessions__updated_at__gte=since)
-    )
-    return set(recorded) | set(stamped.values_list("pk", flat=True))
-
-
-def replay_changes(client: OpenSearch, index: str, since: datetime) -> int:
-    """The rebuild hook: re-apply changes committed after its snapshot was taken.
-
-    Everything pending is then in the new index (older changes through the snapshot),
-    and records older than the replay window are dropped.
-    """
-    window_start = since - REPLAY_MARGIN
-    up_to = timezone.now()
-    replayed = reindex_store_products(changed_since(window_start), client=client, index=index)
-    IndexChange.objects.filter(indexed_at__isnull=True, changed_at__lte=up_to).update(
-        indexed_at=timezone.now()
-    )
-    IndexChange.objects.filter(changed_at__lt=window_start).delete()
-    return replayed
-
-
-def pending_count() -> int:
-    return IndexChange.objects.filter(indexed_at__isnull=True).count()
-
-
-def reindex_after_commit(store_product_ids: Iterable[int]) -> None:
-    """Record the change now; re-index once the surrounding transaction commits."""
-    ids = record_changes(store_product_ids)
-    if not ids:
-        return
-    recorded_at = timezone.now()
-
-    def run() -> None:
-        try:
-            reindex_store_products(ids)
-            mark_indexed(ids, recorded_at)
-        except Exception as exc:  # the save has committed: report, keep it pending
-            logger.error(
-                "search index not updated for store products %s (pending; run "
-                "`manage.py search_index sync`): %s",
-                sorted(ids),
-                exc,
-            )
-
-    transaction.on_commit(run, robust=True)
+    if _rebuild_running():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE indexed_at < now() - make_interval(hours => %s)",
+            [retention_hours],
+        )
+        return cursor.rowcount

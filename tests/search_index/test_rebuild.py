@@ -226,7 +226,6 @@ def test_a_second_rebuild_waits_its_turn() -> None:
 @pytest.mark.usefixtures("opensearch_index")
 def test_changes_committed_during_a_rebuild_reach_the_new_index() -> None:
     from catalog.models import Product
-    from search_index.sync import record_changes
 
     # Given a live index
     build_store_products(30)
@@ -239,11 +238,9 @@ def test_changes_committed_during_a_rebuild_reach_the_new_index() -> None:
         from django.db import connections, transaction
 
         with transaction.atomic():
-            record_changes([doomed.pk])
             StoreProduct.objects.filter(pk=doomed.pk).delete()
         with transaction.atomic():
             Product.objects.filter(pk=product.pk).update(fullname="Renamed mid-rebuild")
-            record_changes([renamed.pk])
         connections.close_all()
 
     def change_once_loading_has_begun(total: int):  # type: ignore[no-untyped-def]
@@ -259,7 +256,7 @@ def test_changes_committed_during_a_rebuild_reach_the_new_index() -> None:
         return on_progress
 
     # When both changes commit while the rebuild reads its (older) snapshot
-    from search_index.sync import replay_changes
+    from search_index.replay import replay_changes
 
     result = rebuild(
         RebuildOptions(chunk_size=5, bulk_chunk_size=5, workers=1),
@@ -269,6 +266,8 @@ def test_changes_committed_during_a_rebuild_reach_the_new_index() -> None:
 
     # Then the snapshot indexed 30 documents, and the replay applied both changes
     assert result.indexed == 30
+    # Recorded writes: the store product, its price (deleted with it), the product
+    assert result.replayed == 3
     client = get_client()
     assert not client.exists(index=alias_name(), id=doomed.pk)
     renamed_source = client.get(index=alias_name(), id=renamed.pk)["_source"]

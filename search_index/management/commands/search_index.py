@@ -1,4 +1,4 @@
-"""``manage.py search_index rebuild|status|sync|create|delete``: the store-product index."""
+"""``manage.py search_index rebuild|status|sync|check|create|delete``: the store-product index."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
+from django.utils import timezone
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import OpenSearchException
 from tqdm import tqdm
 
-from search_index import lifecycle
+from search_index import drift, lifecycle
 from search_index.building import indexable_store_products
 from search_index.client import get_client
 from search_index.rebuild import RebuildError, RebuildOptions, rebuild
-from search_index.sync import IndexingFailed, pending_count, replay_changes, sync_pending
+from search_index.replay import replay_changes
+from search_index.sync import IndexingFailed, pending_summary, sync_pending
+from search_index.worker import Worker, run_until_signalled
 
 
 def positive_int(value: str) -> int:
@@ -45,7 +48,18 @@ class Command(BaseCommand):
             "--quiet", action="store_true", help="No progress bar (for CI and logs)."
         )
         sub.add_parser("status", help="Show the live index, counts and leftover versions.")
-        sub.add_parser("sync", help="Apply changes saved while OpenSearch could not be reached.")
+        sync = sub.add_parser("sync", help="Apply pending changes to the index, then exit.")
+        sync.add_argument(
+            "--follow",
+            action="store_true",
+            help="Keep running: apply changes as they commit (stop with SIGTERM or Ctrl-C).",
+        )
+        check = sub.add_parser(
+            "check", help="Compare database and index; exit status 1 when they differ."
+        )
+        check.add_argument(
+            "--repair", action="store_true", help="Rewrite the missing, stale and extra documents."
+        )
         sub.add_parser("create", help="Create an empty versioned index and point the alias at it.")
         delete = sub.add_parser("delete", help="Delete the alias and every versioned index.")
         delete.add_argument(
@@ -116,6 +130,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Deleted old versions: {', '.join(result.deleted)}")
 
     def handle_status(self, client: Any, options: dict[str, Any]) -> None:
+        # The database first: the backlog must be visible while OpenSearch is down.
+        self.stdout.write(f"pending changes: {describe_pending()}")
         status = lifecycle.index_status(client)
         database = indexable_store_products().count()
         lines = [
@@ -126,16 +142,70 @@ class Command(BaseCommand):
             f"mapping version: {status.mapping_version} (code: {status.current_mapping_version})",
             f"last rebuild:    {status.rebuild_started_at or '-'}",
             f"other versions:  {', '.join(status.other_versions) or 'none'}",
-            f"pending changes: {pending_count()}",
         ]
         self.stdout.write("\n".join(lines))
         if status.live_index and status.documents != database:
             self.stdout.write(self.style.WARNING("Index and database counts differ."))
 
     def handle_sync(self, client: Any, options: dict[str, Any]) -> None:
-        applied = sync_pending(client)
+        if options["follow"]:
+            self.follow(client, options["verbosity"])
+            return
+        try:
+            applied = sync_pending(client)
+        except IndexingFailed as exc:
+            raise CommandError(
+                f"{exc}. Pending changes: {describe_pending()}; they stay pending. "
+                f"Hint: check that OpenSearch is up, then run sync again."
+            ) from exc
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS(f"Applied {applied} pending changes."))
+
+    def follow(self, client: Any, verbosity: int) -> None:
+        def on_batch(batch: Any) -> None:
+            if verbosity >= 2:
+                self.stdout.write(
+                    f"applied {batch.changes} changes ({batch.store_products} store products)"
+                )
+                self.stdout.flush()
+
+        def on_failure(exc: Exception, wait: float) -> None:
+            self.stderr.write(f"{exc}; pending: {describe_pending()}; retrying in {wait:.0f} s")
+
+        if verbosity:
+            self.stdout.write(f"Following changes (pending: {describe_pending()}).")
+            self.stdout.flush()
+        worker = Worker(client, on_batch=on_batch, on_failure=on_failure)
+        stats = run_until_signalled(worker)
+        if verbosity:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Stopped: applied {stats.changes} changes ({stats.store_products} store "
+                    f"products) in {stats.batches} batches."
+                )
+            )
+
+    def handle_check(self, client: Any, options: dict[str, Any]) -> None:
+        found = drift.find_drift(client)
+        self.stdout.write(
+            f"checked {found.checked} store products: {len(found.missing)} missing, "
+            f"{len(found.stale)} stale, {len(found.extra)} extra documents"
+        )
+        if options["verbosity"] >= 2:
+            for label in ("missing", "stale", "extra"):
+                ids = getattr(found, label)
+                if ids:
+                    self.stdout.write(f"{label}: {', '.join(map(str, ids[:50]))}")
+        if not found.found:
+            self.stdout.write(self.style.SUCCESS("Index and database agree."))
+            return
+        if options["repair"]:
+            repaired = drift.repair(found, client)
+            self.stdout.write(self.style.SUCCESS(f"Repaired {repaired} documents."))
+        raise CommandError(
+            f"{found.found} documents differed from the database"
+            + (" (now repaired)." if options["repair"] else ". Hint: run check --repair.")
+        )
 
     def handle_create(self, client: Any, options: dict[str, Any]) -> None:
         from datetime import UTC, datetime
@@ -159,3 +229,18 @@ class Command(BaseCommand):
         for name in names:
             client.indices.delete(index=name, ignore_unavailable=True)
         self.stdout.write(self.style.SUCCESS(f"Deleted {len(names)} indices."))
+
+
+def describe_pending() -> str:
+    summary = pending_summary()
+    if not summary.count:
+        return "0"
+    age = timezone.now() - summary.oldest
+    return f"{summary.count} (oldest {naturaltime_age(age.total_seconds())} old)"
+
+
+def naturaltime_age(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f} {unit}"
+    return f"{seconds:.0f} s"

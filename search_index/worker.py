@@ -1,0 +1,135 @@
+"""``search_index sync --follow``: a long-running worker that drains the outbox.
+
+It sleeps on PostgreSQL ``LISTEN`` (the capture triggers ``NOTIFY`` on commit), drains
+batch after batch until nothing is left to claim, backs off while OpenSearch (or the
+database) is unreachable, prunes old done changes now and then, and stops between two
+batches when asked (SIGTERM, Ctrl-C). Any number may run, on any number of machines:
+``FOR UPDATE SKIP LOCKED`` keeps them off each other's batches.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+from django.db import DatabaseError, connection
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import OpenSearchException
+
+from search_index.conf import search_setting
+from search_index.sync import BatchResult, IndexingFailed, drain_batch, prune_done
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "search_index_changes"
+# How often a sleeping worker looks at its stop flag (not at the database).
+STOP_CHECK_S = 0.5
+# A drain even without a notification, in case one was missed while reconnecting.
+RESCAN_S = 60.0
+BACKOFF_FIRST_S = 1.0
+BACKOFF_MAX_S = 60.0
+PRUNE_EVERY_S = 600.0
+
+
+@dataclass
+class WorkerStats:
+    changes: int = 0
+    store_products: int = 0
+    batches: int = 0
+    failures: int = 0
+
+
+class Worker:
+    def __init__(
+        self,
+        client: OpenSearch,
+        *,
+        bulk_workers: int = 1,
+        on_batch: Callable[[BatchResult], None] = lambda batch: None,
+        on_failure: Callable[[Exception, float], None] = lambda exc, wait: None,
+    ) -> None:
+        self.client = client
+        self.bulk_workers = bulk_workers
+        self.on_batch = on_batch
+        self.on_failure = on_failure
+        self.stats = WorkerStats()
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        """Finish the batch in hand, then return from ``run``."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def run(self) -> WorkerStats:
+        backoff = BACKOFF_FIRST_S
+        next_prune = 0.0
+        listener: psycopg.Connection | None = None
+        try:
+            while not self.stopping:
+                try:
+                    listener = listener or self._listen()
+                    self._drain()
+                    if time.monotonic() >= next_prune:
+                        prune_done(search_setting("CHANGE_RETENTION_HOURS"))
+                        next_prune = time.monotonic() + PRUNE_EVERY_S
+                    backoff = BACKOFF_FIRST_S
+                    self._wait(listener)
+                except (IndexingFailed, OpenSearchException, DatabaseError, psycopg.Error) as exc:
+                    self.stats.failures += 1
+                    self.on_failure(exc, backoff)
+                    logger.warning("sync worker: %s; retrying in %.0f s", exc, backoff)
+                    if isinstance(exc, DatabaseError | psycopg.Error):
+                        connection.close()  # reconnect on the next query
+                        listener = _close(listener)
+                    self._stop.wait(backoff)
+                    backoff = min(backoff * 2, BACKOFF_MAX_S)
+        finally:
+            _close(listener)
+        return self.stats
+
+    def _listen(self) -> psycopg.Connection:
+        connection.ensure_connection()
+        listener = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+        listener.execute(f"LISTEN {CHANNEL}")
+        return listener
+
+    def _drain(self) -> None:
+        while not self.stopping:
+            batch = drain_batch(self.client, workers=self.bulk_workers)
+            if batch is None:
+                return
+            self.stats.changes += batch.changes
+            self.stats.store_products += batch.store_products
+            self.stats.batches += 1
+            self.on_batch(batch)
+
+    def _wait(self, listener: psycopg.Connection) -> None:
+        """Until a change commits (NOTIFY), a stop is requested, or ``RESCAN_S`` passes."""
+        deadline = time.monotonic() + RESCAN_S
+        while not self.stopping and time.monotonic() < deadline:
+            for _ in listener.notifies(timeout=STOP_CHECK_S, stop_after=1):
+                return
+
+
+def _close(listener: psycopg.Connection | None) -> None:
+    if listener is not None:
+        listener.close()
+
+
+def run_until_signalled(worker: Worker) -> WorkerStats:
+    """Run ``worker`` until SIGTERM or SIGINT, which finish the current batch first."""
+    stop_signals = (signal.SIGTERM, signal.SIGINT)
+    previous = {sig: signal.signal(sig, lambda *_: worker.stop()) for sig in stop_signals}
+    try:
+        return worker.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
