@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import psutil
 
+from catalog.services import ports
 from catalog.services.errors import ServiceError
 
 OPENSEARCH_VERSION = "2.19.6"
@@ -101,12 +101,6 @@ def _opensearch_info(port: int) -> dict[str, object] | None:
     if isinstance(version, dict) and version.get("distribution") == "opensearch":
         return info
     return None
-
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(1.0)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _is_healthy(port: int, wait_s: int = 5) -> bool:
@@ -309,11 +303,10 @@ def ensure_running(data_root: Path, port: int = DEFAULT_PORT) -> str:
             _wait_until_ready(data_root, port, proc)
             return url(port)
 
-        if _port_in_use(port):
+        if ports.in_use(port):
             if _opensearch_info(port) is None:
                 raise ServiceError(
-                    f"port {port} is taken by something that is not OpenSearch; free it or "
-                    f"set another port (LOCAL_OPENSEARCH_PORT)"
+                    ports.taken_message(port, "LOCAL_OPENSEARCH_PORT", "something not OpenSearch")
                 )
             if not _is_healthy(port, wait_s=30):
                 raise ServiceError(f"the OpenSearch on port {port} is not yellow or green")

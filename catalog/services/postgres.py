@@ -19,6 +19,7 @@ from pathlib import Path
 
 import psutil
 
+from catalog.services import ports
 from catalog.services.errors import ServiceError
 
 DEFAULT_PORT = 54329
@@ -93,13 +94,36 @@ def _paths(data_root: Path) -> tuple[Path, Path]:
     return base / "pgdata", base / "log" / "postgres.log"
 
 
+def _is_postmaster_of(pid: int, pgdata: Path) -> bool:
+    """Whether ``pid`` is a live (not zombie) postgres serving ``pgdata``.
+
+    A pid that merely exists proves nothing: after ``kill -9`` the postmaster may linger
+    as a zombie, or its pid may have been reused by another program.
+    """
+    try:
+        proc = psutil.Process(pid)
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return False
+        cmdline = proc.cmdline()
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.AccessDenied:  # another user's process: cannot tell, so never remove it
+        return True
+    return bool(cmdline) and Path(cmdline[0]).name == "postgres" and str(pgdata) in cmdline
+
+
 def _postmaster_pid(pgdata: Path) -> int | None:
+    """The running postmaster of ``pgdata``; a stale ``postmaster.pid`` is removed."""
     pidfile = pgdata / "postmaster.pid"
     try:
         pid = int(pidfile.read_text().splitlines()[0])
     except (FileNotFoundError, IndexError, ValueError):
         return None
-    return pid if psutil.pid_exists(pid) else None
+    if _is_postmaster_of(pid, pgdata):
+        return pid
+    # PostgreSQL itself refuses to start while the recorded pid exists (even as a zombie).
+    pidfile.unlink(missing_ok=True)
+    return None
 
 
 def _initdb(pgdata: Path, user: str | None) -> None:
@@ -142,6 +166,8 @@ def ensure_running(data_root: Path, port: int = DEFAULT_PORT) -> str:
     pgdata, logfile = _paths(data_root)
     user = _run_as()
     if _postmaster_pid(pgdata) is None:
+        if ports.in_use(port):
+            raise ServiceError(ports.taken_message(port, "LOCAL_POSTGRES_PORT"))
         pgdata.mkdir(parents=True, exist_ok=True)
         logfile.parent.mkdir(parents=True, exist_ok=True)
         if user:
@@ -150,6 +176,14 @@ def ensure_running(data_root: Path, port: int = DEFAULT_PORT) -> str:
         if not (pgdata / "PG_VERSION").exists():
             _initdb(pgdata, user)
         # pg_ctl -w waits for the server to accept connections.
+        _start(pgdata, logfile, port, user)
+    _wait_until_accepting(port, logfile)
+    _ensure_database(port)
+    return url(port)
+
+
+def _start(pgdata: Path, logfile: Path, port: int, user: str | None) -> None:
+    try:
         _pg(
             [
                 _bin("pg_ctl"),
@@ -167,9 +201,9 @@ def ensure_running(data_root: Path, port: int = DEFAULT_PORT) -> str:
             user,
             timeout=START_TIMEOUT_S + 5,
         )
-    _wait_until_accepting(port, logfile)
-    _ensure_database(port)
-    return url(port)
+    except ServiceError as exc:
+        # pg_ctl only says "examine the log output": the reason is in the log.
+        raise ServiceError(f"{exc}\n{_tail(logfile, 10)}") from exc
 
 
 def _wait_until_accepting(port: int, logfile: Path) -> None:
