@@ -8,13 +8,19 @@ configured in the admin appears here without a template change.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from search_index.filter_config import active_filters
+from search_index.filter_options import filter_configuration
 from search_index.storefront.state import SearchState
 
 UNCONFIGURED_ORDER = 10**6
+# Option labels ("CM2 - Financial Mathematics") come from the database: read them at most
+# this often, not on every keystroke. A stale label only shows the API's own name.
+OPTION_LABELS_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -48,52 +54,78 @@ def _control_id(key: str, value: str) -> str:
     return f"f-{key}-{digest}"
 
 
-def configured_labels() -> dict[str, tuple[int, str]]:
-    """Filter key → (display order, label), as ``/api/products/filter-configuration/``."""
-    return {
+@dataclass(frozen=True)
+class Labels:
+    """Section order and titles, and option labels, from the filter configuration."""
+
+    sections: dict[str, tuple[int, str]]  # filter key → (display order, title)
+    options: dict[str, dict[str, str]]  # filter key → value → label
+
+    def title(self, key: str) -> str:
+        return self.sections.get(key, (0, key))[1]
+
+
+class _OptionLabels:
+    """``/api/products/filter-configuration/``'s option labels, cached for a while."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value: dict[str, dict[str, str]] = {}
+        self._loaded_at = -OPTION_LABELS_SECONDS
+
+    def get(self) -> dict[str, dict[str, str]]:
+        with self._lock:
+            if time.monotonic() - self._loaded_at >= OPTION_LABELS_SECONDS:
+                self._value = {
+                    key: {str(o["value"]): str(o["label"]) for o in entry.get("options", [])}
+                    for key, entry in filter_configuration().items()
+                }
+                self._loaded_at = time.monotonic()
+            return self._value
+
+
+option_labels = _OptionLabels().get
+
+
+def configured_labels() -> Labels:
+    """As ``/api/products/filter-configuration/`` serves them (0 orders as 100)."""
+    sections = {
         configured.key: (configured.display_order or 100, configured.label)
         for configured in active_filters().filters
     }
+    return Labels(sections, option_labels())
 
 
 def facet_groups(
     filter_counts: dict[str, dict[str, dict[str, Any]]],
     state: SearchState,
-    labels: dict[str, tuple[int, str]],
+    labels: Labels,
 ) -> list[FacetGroup]:
     groups = []
     for position, (key, counts) in enumerate(filter_counts.items()):
         selected = state.values(key)
-        options = [
-            FacetOption(
-                value,
-                str(entry.get("name") or value),
-                int(entry.get("count", 0)),
-                value in selected,
-                _control_id(key, value),
-            )
-            for value, entry in counts.items()
-        ]
+        names = labels.options.get(key, {})
+        shown = [(value, str(entry.get("name") or value), int(entry.get("count", 0)))
+                 for value, entry in counts.items()]  # fmt: skip
         # A ticked value nothing matches any more stays, at 0, so it can be unticked.
-        options += [
-            FacetOption(value, value, 0, True, _control_id(key, value))
-            for value in selected
-            if value not in counts
-        ]
+        shown += [(value, value, 0) for value in selected if value not in counts]
+        options = [
+            FacetOption(value, names.get(value, name), count, value in selected,
+                        _control_id(key, value))
+            for value, name, count in shown
+        ]  # fmt: skip
         if options:
-            order, label = labels.get(key, (UNCONFIGURED_ORDER + position, key))
+            order, label = labels.sections.get(key, (UNCONFIGURED_ORDER + position, key))
             groups.append((order, FacetGroup(key, label, tuple(options))))
     return [group for _, group in sorted(groups, key=lambda item: item[0])]
 
 
-def active_chips(
-    state: SearchState, groups: list[FacetGroup], labels: dict[str, tuple[int, str]]
-) -> list[Chip]:
+def active_chips(state: SearchState, groups: list[FacetGroup], labels: Labels) -> list[Chip]:
     """One chip per active filter value, each removing just that value."""
     names = {(g.key, o.value): o.name for g in groups for o in g.options}
     return [
         Chip(
-            label=f"{labels.get(key, (0, key))[1]}: {names.get((key, value), value)}",
+            label=f"{labels.title(key)}: {names.get((key, value), value)}",
             remove_url=state.without_value(key, value).url(),
         )
         for key, values in state.filters

@@ -7,7 +7,7 @@ from typing import Any
 
 from search_index.search.sorting import SORTS
 from search_index.storefront.cards import Card, card
-from search_index.storefront.facets import Chip, FacetGroup, active_chips, facet_groups
+from search_index.storefront.facets import Chip, FacetGroup, Labels, active_chips, facet_groups
 from search_index.storefront.searching import SearchOutcome, run_search
 from search_index.storefront.state import SearchState
 
@@ -99,7 +99,7 @@ def _alternative(state: SearchState) -> Alternative | None:
     return Alternative(count, wider.url()) if count else None
 
 
-def build_page(state: SearchState, labels: dict[str, tuple[int, str]]) -> SearchPage:
+def build_page(state: SearchState, labels: Labels) -> SearchPage:
     outcome = run_search(state)
     page = SearchPage(state, outcome)
     if not outcome.ok or outcome.response is None:

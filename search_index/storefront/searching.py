@@ -1,5 +1,5 @@
-"""Run the page's search exactly as the API does: its serializer, its request
-conversion, its search service and its error mapping. No second code path for results."""
+"""Run the page's search exactly as the API does: its ``unified_search`` (serializer,
+request conversion, search service) and its error mapping. No second path for results."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 
 from search_index.api.errors import exception_handler
-from search_index.api.request import SearchRequestSerializer
-from search_index.api.views import to_search_request
-from search_index.search.service import search
+from search_index.api.views import unified_search
+from search_index.filter_config import active_filters
 from search_index.storefront.state import SearchState
+
+# The storefront navbar's parameters (``search_index.api.navbar``): in the page's URL they
+# sit beside the filters, and go to the API as query parameters unless a configured filter
+# has the same key (``tutorial_format``), which then wins.
+NAVBAR_PARAMS = frozenset(
+    {"distance_learning", "group", "tutorial_format", "product", "tutorial", "variation"}
+)
 
 
 @dataclass(frozen=True)
@@ -24,30 +29,37 @@ class SearchOutcome:
     response: dict[str, Any] | None = None
     message: str = ""
     field_errors: dict[str, list[str]] = field(default_factory=dict)
+    retry_after: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.status == status.HTTP_200_OK and self.response is not None
 
 
+def api_call(state: SearchState) -> tuple[dict[str, Any], dict[str, str]]:
+    """The unified search's JSON body and navbar query parameters for this state."""
+    body = state.api_body()
+    navbar = NAVBAR_PARAMS - active_filters().keys
+    params = {key: body["filters"].pop(key)[0] for key in navbar if key in body["filters"]}
+    return body, params
+
+
 def run_search(state: SearchState) -> SearchOutcome:
-    """``POST /api/search/unified/`` with ``state.api_body()``, in process."""
+    """``POST /api/search/unified/`` for ``state``, in process."""
+    body, params = api_call(state)
     try:
-        serializer = SearchRequestSerializer(data=state.api_body())
-        serializer.is_valid(raise_exception=True)
-        response = search(to_search_request(serializer.validated_data))
-        return SearchOutcome(status.HTTP_200_OK, response)
+        return SearchOutcome(status.HTTP_200_OK, unified_search(body, params))
     except Exception as exc:
         answer = exception_handler(exc, {})
         if answer is None:  # not an error the API answers: a bug, let it surface
             raise
-        return _from_error_body(answer.status_code, answer.data or {}, exc)
+        return _from_error_body(answer.status_code, answer.data or {}, answer.get("Retry-After"))
 
 
-def _from_error_body(code: int, body: dict[str, Any], exc: Exception) -> SearchOutcome:
-    """Read the API's error body, whichever of its key spellings it uses."""
+def _from_error_body(code: int, body: dict[str, Any], retry_after: str | None) -> SearchOutcome:
+    """Read the API's error body, whichever of its key spellings it carries."""
     errors = body.get("errors") or body.get("details") or {}
     message = body.get("detail") or body.get("error") or "Search failed."
-    if isinstance(exc, ValidationError) and not isinstance(errors, dict):
+    if not isinstance(errors, dict):
         errors = {"body": [str(errors)]}
-    return SearchOutcome(code, message=str(message), field_errors=dict(errors))
+    return SearchOutcome(code, message=str(message), field_errors=errors, retry_after=retry_after)

@@ -41,5 +41,7 @@ def storefront(request: HttpRequest) -> HttpResponse:
     if not fragment:
         context["suggestion_keys"] = _suggestion_keys()
     response = render(request, template, context, status=page.outcome.status)
+    if page.outcome.retry_after:
+        response["Retry-After"] = page.outcome.retry_after
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response

@@ -12,7 +12,16 @@ from catalog.models import StoreProduct, VariationType
 from tests import factories
 from tests.conftest import build_group_tree
 
-MATERIALS = ("Core Study Materials", "Revision Notes", "Flashcards", "Mock Exam", "ASET")
+MATERIALS = (
+    "Core Study Materials",
+    "Revision Notes",
+    "Flashcards",
+    "Mock Exam",
+    "ASET",
+    "Question and Answer Bank",
+    "Formulae and Tables",
+    "Sound Revision",
+)
 LOCATIONS = ("London", "Dublin", "Manchester", "Edinburgh", "Birmingham", "Bristol", "Leeds")
 TUTORIAL_DAYS = (3, 5)
 

@@ -1,0 +1,312 @@
+"""The storefront search page at ``/`` in a real Chromium, on a real index."""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.storefront_catalog import (
+    StorefrontCatalog,
+    build_storefront_catalog,
+    index_from_scratch,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("opensearch_index")]
+
+PHONE = {"width": 375, "height": 740}
+LOCATIONS = "tutorial_location"
+
+
+@pytest.fixture
+def catalog() -> StorefrontCatalog:
+    built = build_storefront_catalog()
+    index_from_scratch()
+    return built
+
+
+def updates(page: Any) -> int:
+    """How many times the page's script has swapped in new results."""
+    return int(page.evaluate("() => +(document.documentElement.dataset.updated || 0)"))
+
+
+def wait_for_update(page: Any, before: int) -> None:
+    page.wait_for_function("n => +(document.documentElement.dataset.updated || 0) > n", arg=before)
+
+
+def facet_counts(page: Any) -> dict[str, dict[str, int]]:
+    """Every facet group's options and counts as shown."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('fieldset.facet')].map(f =>
+            [f.dataset.key, Object.fromEntries([...f.querySelectorAll('li')].map(li =>
+                [li.querySelector('input').value, +li.querySelector('[data-count]').textContent]
+            ))]))"""
+    )
+
+
+def card_titles(page: Any) -> list[str]:
+    return page.locator(".card h3").all_inner_texts()
+
+
+def test_a_shopper_narrows_by_location_pages_and_comes_back(page: Any, catalog) -> None:
+    # Given the storefront
+    page.goto("/")
+    expect(page.locator("#status")).to_contain_text("results")
+
+    # When a shopper types "cm2"
+    before = updates(page)
+    page.locator("#q").press_sequentially("cm2")
+    expect(page.locator("#status")).to_have_text(f"{catalog.cm2_rows} results for “cm2”")
+    wait_for_update(page, before)
+    all_cm2 = facet_counts(page)
+    assert all_cm2[LOCATIONS]["LON"] == 2
+    assert all_cm2["categories"] == {"Tutorial": 14, "Material": 16}
+
+    # and ticks London
+    before = updates(page)
+    page.get_by_role("group", name=re.compile("Tutorial locations")).get_by_label(
+        re.compile("London")
+    ).check()
+    wait_for_update(page, before)
+
+    # Then the results narrow to London's tutorials
+    expect(page.locator("#status")).to_have_text("2 results for “cm2”")
+    assert all("London" in meta for meta in page.locator(".card-meta").all_inner_texts())
+    narrowed = facet_counts(page)
+    # the other facets count London only
+    assert narrowed["categories"] == {"Tutorial": 2}
+    # while the ticked facet keeps its siblings' counts, to widen the choice
+    assert narrowed[LOCATIONS] == all_cm2[LOCATIONS]
+    assert "tutorial_location=LON" in page.url
+
+    # When the shopper removes the location's chip
+    before = updates(page)
+    page.get_by_role("link", name=re.compile("Remove filter Tutorial locations")).click()
+    wait_for_update(page, before)
+
+    # Then every CM2 row is back
+    expect(page.locator("#status")).to_have_text(f"{catalog.cm2_rows} results for “cm2”")
+    assert facet_counts(page) == all_cm2
+    first_page = card_titles(page)
+
+    # When they go to page 2
+    before = updates(page)
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()
+    wait_for_update(page, before)
+    expect(page.locator(".pager [aria-current=page]")).to_have_text("2")
+    assert "page=2" in page.url
+    second_page = card_titles(page)
+    assert second_page and not set(second_page) & set(first_page)
+
+    # and back with the browser's Back button
+    before = updates(page)
+    page.go_back()
+    wait_for_update(page, before)
+    expect(page.locator(".pager [aria-current=page]")).to_have_text("1")
+    assert card_titles(page) == first_page
+
+    # Then a reload shows the same state, rendered by the server
+    page.reload()
+    expect(page.locator("#q")).to_have_value("cm2")
+    expect(page.locator("#status")).to_have_text(f"{catalog.cm2_rows} results for “cm2”")
+    assert card_titles(page) == first_page
+    assert facet_counts(page) == all_cm2
+
+
+def test_a_typo_finds_london_and_nonsense_shows_the_empty_state(
+    page: Any, catalog, axe_violations
+) -> None:
+    page.goto("/?q=cm2%20londn")
+
+    titles = page.locator(".card").all_inner_texts()
+    assert titles and "London" in titles[0]
+
+    page.goto("/?q=zzqxv%20wibble")
+    empty = page.locator("[data-state=empty]")
+    expect(empty).to_contain_text("No results for “zzqxv wibble”")
+    assert axe_violations(page) == []
+
+
+def test_the_empty_state_offers_the_search_without_its_filters(page: Any, catalog) -> None:
+    page.goto("/?q=london&subjects=CM1")
+
+    empty = page.locator("[data-state=empty]")
+    expect(empty).to_contain_text("No results for “london”")
+    before = updates(page)
+    empty.get_by_role("link", name=re.compile("without filters")).click()
+    wait_for_update(page, before)
+    expect(page.locator("#status")).to_contain_text("for “london”")
+    assert "subjects" not in page.url
+
+
+def test_the_results_page_has_no_serious_accessibility_violations(
+    page: Any, catalog, axe_violations
+) -> None:
+    page.goto("/?q=cm2&tutorial_location=LON")
+    expect(page.locator(".card").first).to_be_visible()
+
+    assert axe_violations(page) == []
+
+
+def test_the_phone_layout_has_no_horizontal_scroll_and_folds_the_filters(
+    page: Any, catalog, axe_violations
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto("/?q=cm2%20london")
+    expect(page.locator(".card").first).to_be_visible()
+
+    def overflow() -> int:
+        return int(
+            page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+        )
+
+    assert overflow() <= 0
+    toggle = page.get_by_role("button", name="Filters")
+    expect(page.locator("#facet-panel")).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#facet-panel")).to_be_visible()
+    assert overflow() <= 0
+    assert axe_violations(page) == []
+
+
+def test_suggestions_appear_as_you_type_and_lead_to_a_search(page: Any, catalog) -> None:
+    page.goto("/")
+    search_box = page.get_by_role("combobox", name=re.compile("Search"))
+
+    search_box.press_sequentially("lond")
+    listbox = page.get_by_role("listbox", name="Suggestions")
+    expect(listbox).to_be_visible()
+    expect(search_box).to_have_attribute("aria-expanded", "true")
+    location = listbox.get_by_role("option", name=re.compile("London.*Location"))
+    expect(location).to_be_visible()
+
+    # Chosen with the keyboard: arrow down to it, Enter
+    options = listbox.get_by_role("option").all_text_contents()
+    index = next(i for i, text in enumerate(options) if re.search("London.*Location", text))
+    before = updates(page)
+    for _ in range(index + 1):
+        search_box.press("ArrowDown")
+    search_box.press("Enter")
+    wait_for_update(page, before)
+
+    assert f"{LOCATIONS}=LON" in page.url
+    expect(listbox).to_be_hidden()
+    assert all("London" in meta for meta in page.locator(".card-meta").all_inner_texts())
+
+
+def test_first_paint_is_server_rendered(browser: Any, live_server: Any, catalog) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        no_script = context.new_page()
+        no_script.goto("/?q=cm2&tutorial_location=LON")
+        expect(no_script.locator("#status")).to_have_text("2 results for “cm2”")
+        expect(no_script.locator(".card")).to_have_count(2)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def opensearch_unreachable() -> Iterator[None]:
+    """The search connection points at a local port nothing listens on; restored after."""
+    from django.conf import settings
+    from opensearchpy.connection.connections import connections
+
+    from catalog.breaker import OPENSEARCH
+    from search_index.client import (
+        SEARCH_ALIAS,
+        OrjsonSerializer,
+        configure_connections,
+        search_connection_options,
+    )
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    options = {
+        "serializer": OrjsonSerializer(),
+        **settings.OPENSEARCH_DSL["default"],
+        "hosts": [f"http://127.0.0.1:{closed_port}"],
+    }
+    connections.create_connection(SEARCH_ALIAS, **search_connection_options(options))
+    yield
+    configure_connections()
+    OPENSEARCH.reset()
+
+
+def test_with_opensearch_unreachable_the_page_shows_the_error_state(
+    page: Any, catalog, opensearch_unreachable
+) -> None:
+    response = page.goto("/?q=cm2")
+
+    assert response.status == 503
+    expect(page.locator("[data-state=error]")).to_contain_text("Search is unavailable")
+    expect(page.locator("#status")).to_contain_text("unavailable")
+
+    # and a live update while it is down shows the same state, not a broken page
+    before = updates(page)
+    page.locator("#q").fill("cm1")
+    wait_for_update(page, before)
+    expect(page.locator("[data-state=error]")).to_contain_text("Search is unavailable")
+
+
+def test_an_event_staff_add_in_the_admin_shows_within_2_s_with_sessions_in_order(
+    page: Any, catalog, client: Any, django_user_model: Any
+) -> None:
+    # Given staff add an event with three sessions entered out of order (3, 1, 2)
+    staff = django_user_model.objects.create_superuser("staff", "s@example.com", "pw-12345678")
+    client.force_login(staff)
+    tutorial = catalog.london_cm2
+    form = {
+        "store_product": str(tutorial.pk),
+        "code": "CM2-LONX-25S",
+        "start_date": "2025-09-01",
+        "end_date": "2025-09-03",
+        "location": "London",
+        "venue": "Holborn Bars",
+        "remain_space": "4",
+        "finalisation_date": "",
+        "price": "",
+        "sessions-TOTAL_FORMS": "3",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+    }
+    for row, sequence in enumerate((3, 1, 2)):
+        day = f"2025-09-0{sequence}"
+        form.update(
+            {
+                f"sessions-{row}-sequence": str(sequence),
+                f"sessions-{row}-title": f"Day {sequence}",
+                f"sessions-{row}-location": "London",
+                f"sessions-{row}-venue": "Holborn Bars",
+                f"sessions-{row}-start_date_0": day,
+                f"sessions-{row}-start_date_1": "09:30:00",
+                f"sessions-{row}-end_date_0": day,
+                f"sessions-{row}-end_date_1": "17:00:00",
+                f"sessions-{row}-url": "",
+            }
+        )
+    response = client.post("/admin/tutorials/tutorialevent/add/", form)
+    saved_at = time.monotonic()
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    # Then within 2 s, without a rebuild, the storefront shows it, sessions in order
+    event = page.locator(".event", has_text="CM2-LONX-25S")
+    while True:
+        page.goto("/?q=cm2%20london&tutorial_location=LON")
+        if event.count():
+            break
+        assert time.monotonic() - saved_at < 2.0, "the new event did not appear within 2 s"
+    assert time.monotonic() - saved_at < 2.0
+    sessions = event.locator(".session-title").all_inner_texts()
+    assert sessions == ["Day 1", "Day 2", "Day 3"]
+    expect(event.locator("time").first).to_contain_text("Mon 1 Sep 2025, 09:30\u201317:00")
+    expect(event).to_contain_text("4 places left")
