@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from catalog import filtering_admin  # noqa: F401 - registers the storefront filters' admin
 from catalog.models import (
     ExamSession,
     ExamSessionSubject,

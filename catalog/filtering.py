@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.apps import apps as installed_apps
 from django.apps.registry import Apps
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -42,6 +43,21 @@ class UiComponent(models.TextChoices):
     DATE_PICKER = "date_picker", "Date picker"
     TAG_INPUT = "tag_input", "Tag input"
 
+
+# Filter keys the search defines itself (``search-api.md`` extensions): a configured
+# filter may not take one of these names.
+BUILT_IN_FILTER_KEYS = frozenset(
+    {
+        "product_ids",
+        "essp_ids",
+        "exam_sessions",
+        "locations",
+        "venues",
+        "event_start_from",
+        "event_start_to",
+        "available_only",
+    }
+)
 
 filter_key_format = RegexValidator(
     r"^[a-z][a-z0-9_]{0,49}$",
@@ -88,6 +104,11 @@ class FilterConfiguration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_label} ({self.filter_key})"
+
+    def clean(self) -> None:
+        if self.filter_key in BUILT_IN_FILTER_KEYS:
+            message = f"“{self.filter_key}” is a built-in search filter; choose another key."
+            raise ValidationError({"filter_key": message})
 
 
 class FilterConfigurationGroup(models.Model):

@@ -153,3 +153,10 @@ def test_a_pasted_code_is_one_term_on_the_code_keys() -> None:
     assert {"term": {"search.code_keys": {"value": "cs1pcsm01202509", "boost": 100.0}}} in (
         alternatives
     )
+
+
+def test_built_in_filter_keys_are_the_ones_editors_may_not_configure() -> None:
+    from catalog.filtering import BUILT_IN_FILTER_KEYS
+    from search_index.search.filters import BUILTIN_TERM_FIELDS, EVENT_KEYS
+
+    assert set(BUILTIN_TERM_FIELDS) | set(EVENT_KEYS) == BUILT_IN_FILTER_KEYS
