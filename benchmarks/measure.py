@@ -23,6 +23,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.backends.signals import connection_created  # noqa: E402
 
+from benchmarks.storefront import storefront_latency  # noqa: E402
+
 QUERIES = {"count": 0}
 
 
@@ -155,6 +157,7 @@ MEASUREMENTS: dict[str, Callable[[], dict[str, Any]]] = {
     "serializer": serializer,
     "raw-bulk": raw_bulk,
     "search": search_latency,
+    "storefront": storefront_latency,
 }
 
 

@@ -74,7 +74,8 @@
         var kept = swap(html);
         pending = null;
         return afterPaint().then(function () {
-          performance.measure("storefront:update", { start: t0, end: performance.now() });
+          var shown = new URL(url, location.href).href;
+          performance.measure("storefront:update", { start: t0, end: performance.now(), detail: { url: shown } });
           doc.documentElement.dataset.updated = String((+doc.documentElement.dataset.updated || 0) + 1);
           return kept;
         });
