@@ -68,6 +68,7 @@ def _ids() -> serializers.ListField:
     return _list_of(StrictIntegerField(min_value=1, max_value=MAX_ID))
 
 
+@extend_schema_field({"oneOf": [{"type": "string", "minLength": 1}, {"type": "integer"}]})
 class FilterValueField(serializers.Field):
     """One filter value: a non-empty string, or an integer taken as its string (``129``)."""
 
@@ -207,6 +208,7 @@ class SearchBoxQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=5)
 
 
+@extend_schema_field({"type": "string", "example": "subjects,categories"})
 class CommaSeparatedKeys(serializers.Field):
     """``types=subjects,categories`` → ``["subjects", "categories"]``."""
 

@@ -18,11 +18,25 @@ from search_index.api.request import (
     SearchBoxQuerySerializer,
     SearchRequestSerializer,
 )
+from search_index.api.schemas import (
+    DefaultDataResponse,
+    ErrorResponse,
+    FilterConfigurationResponse,
+    FuzzySearchResponse,
+    SearchBoxResponse,
+    UnifiedSearchResponse,
+)
 from search_index.filter_config import FilterSet, active_filters
 from search_index.filter_options import filter_configuration
 from search_index.search import compat
 from search_index.search.query import SearchRequest
 from search_index.search.service import empty_search_box, search, search_box
+
+
+def responses(ok: Any) -> dict[int, Any]:
+    """The documented answers of a search endpoint: its body, or an error naming why."""
+    return {200: ok, 400: ErrorResponse, 503: ErrorResponse}
+
 
 # Below this many characters a query is not searched for (the storefront's rule).
 MIN_QUERY_LENGTH = 2
@@ -65,13 +79,13 @@ def unified_search(
 
 
 class UnifiedSearchView(APIView):
-    @extend_schema(request=SearchRequestSerializer, responses={200: dict})
+    @extend_schema(request=SearchRequestSerializer, responses=responses(UnifiedSearchResponse))
     def post(self, request: Request) -> Response:
         return Response(unified_search(request.data, request.query_params))
 
 
 class FuzzySearchView(APIView):
-    @extend_schema(parameters=[CompatQuerySerializer], responses={200: dict})
+    @extend_schema(parameters=[CompatQuerySerializer], responses=responses(FuzzySearchResponse))
     def get(self, request: Request) -> Response:
         params = CompatQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -79,7 +93,7 @@ class FuzzySearchView(APIView):
 
 
 class AdvancedFuzzySearchView(APIView):
-    @extend_schema(parameters=[CompatQuerySerializer], responses={200: dict})
+    @extend_schema(parameters=[CompatQuerySerializer], responses=responses(FuzzySearchResponse))
     def get(self, request: Request) -> Response:
         params = CompatQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -92,7 +106,7 @@ class AdvancedFuzzySearchView(APIView):
 
 
 class DefaultDataView(APIView):
-    @extend_schema(parameters=[CompatQuerySerializer], responses={200: dict})
+    @extend_schema(parameters=[CompatQuerySerializer], responses=responses(DefaultDataResponse))
     def get(self, request: Request) -> Response:
         params = CompatQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -102,7 +116,7 @@ class DefaultDataView(APIView):
 class SearchBoxView(APIView):
     """``GET /api/catalog/search/?q=&limit=``: the storefront's search box."""
 
-    @extend_schema(parameters=[SearchBoxQuerySerializer], responses={200: dict})
+    @extend_schema(parameters=[SearchBoxQuerySerializer], responses=responses(SearchBoxResponse))
     def get(self, request: Request) -> Response:
         params = SearchBoxQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -115,7 +129,10 @@ class SearchBoxView(APIView):
 class FilterConfigurationView(APIView):
     """``GET /api/products/filter-configuration/``: the filter panel the client draws."""
 
-    @extend_schema(parameters=[FilterConfigurationQuerySerializer], responses={200: dict})
+    @extend_schema(
+        parameters=[FilterConfigurationQuerySerializer],
+        responses=responses(FilterConfigurationResponse),
+    )
     def get(self, request: Request) -> Response:
         params = FilterConfigurationQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
