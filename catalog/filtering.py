@@ -44,7 +44,7 @@ class UiComponent(models.TextChoices):
     TAG_INPUT = "tag_input", "Tag input"
 
 
-# Filter keys the search defines itself (``search-api.md`` extensions): a configured
+# Filter keys the search defines itself (``docs/search-api.md`` extensions): a configured
 # filter may not take one of these names.
 BUILT_IN_FILTER_KEYS = frozenset(
     {

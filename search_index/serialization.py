@@ -1,4 +1,4 @@
-"""Store products as the storefront's result rows (``shared/docs/search-api.md``).
+"""Store products as the storefront's result rows (``docs/search-api.md``).
 
 The search documents are built from this same code, so the index and the database
 give one shape. Each relation is read with one ordered query per batch (events by start

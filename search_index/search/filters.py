@@ -18,7 +18,7 @@ Clause = dict[str, Any]
 EVENTS = "variations.events"
 MATCH_NONE: Clause = {"match_none": {}}
 
-# This service's own filter keys, beside the configured ones (``search-api.md``).
+# This service's own filter keys, beside the configured ones (``docs/search-api.md``).
 BUILTIN_TERM_FIELDS: dict[str, str] = {
     "product_ids": "product_id",
     "essp_ids": "store_product_id",
