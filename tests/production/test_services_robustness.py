@@ -91,6 +91,19 @@ def test_a_zombie_or_reused_postmaster_pid_is_recognised_as_stale(tmp_path: Path
         zombie.wait()
 
 
+def wait_until_dead(pid: int, timeout_s: float = 10) -> None:
+    """Until the killed process has exited (gone, or a zombie nobody reaps)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return
+        except psutil.NoSuchProcess:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"pid {pid} still running {timeout_s} s after SIGKILL")
+
+
 @pytest.mark.slow
 def test_a_postmaster_killed_with_sigkill_is_restarted_promptly(own_data_root: Path) -> None:
     # given our own PostgreSQL, killed -9 (no clean shutdown, postmaster.pid left behind)
@@ -101,6 +114,7 @@ def test_a_postmaster_killed_with_sigkill_is_restarted_promptly(own_data_root: P
     pgdata, _ = postgres._paths(own_data_root)
     pid = int((pgdata / "postmaster.pid").read_text().split()[0])
     os.kill(pid, signal.SIGKILL)
+    wait_until_dead(pid)
 
     # when the services step runs again
     started = time.monotonic()
