@@ -68,6 +68,11 @@ def _settled(error: dict[str, Any]) -> bool:
     return operation == "delete" and item.get("result") == "not_found"
 
 
+def _reason(error: dict[str, Any]) -> str:
+    (operation, item), *_ = error.items()
+    return f"{operation} {item.get('_id')}: {str(item.get('error'))[:300]}"
+
+
 def _no_index(error: dict[str, Any]) -> bool:
     item = next(iter(error.values()), {})
     return isinstance(item.get("error"), dict) and item["error"].get("type") == (
@@ -103,5 +108,5 @@ def write_documents(
     if failures and all(_no_index(error) for error in failures):
         raise NoLiveIndex(f"no index behind {alias_name()!r} yet. Hint: run rebuild.")
     if failures:
-        raise IndexingFailed(f"{len(failures)} documents not written, e.g. {failures[0]}")
+        raise IndexingFailed(f"{len(failures)} documents not written, e.g. {_reason(failures[0])}")
     return len(ids)
