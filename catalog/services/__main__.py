@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from catalog.services import opensearch, postgres
+from catalog.services.cluster import Cluster
 from catalog.services.errors import ServiceError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -47,17 +48,25 @@ def _write_env(urls: dict[str, str]) -> None:
     ENV_FILE.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
 
 
-def up_local() -> dict[str, str]:
-    """Start whatever is not given by the environment and return both URLs."""
+def _opensearch_url(nodes: int) -> str:
+    if nodes == 1:
+        return opensearch.ensure_running(DATA_ROOT, _os_port())
+    return ",".join(Cluster.from_env(DATA_ROOT, nodes).ensure_running())
+
+
+def up_local(nodes: int = 1) -> dict[str, str]:
+    """Start whatever is not given by the environment and return both URLs.
+
+    ``nodes`` > 1 starts a cluster of that many OpenSearch nodes (``catalog.services.cluster``)
+    instead of the single development node.
+    """
     DATA_ROOT.mkdir(exist_ok=True)
     urls: dict[str, str] = {}
     started = time.monotonic()
     urls["DATABASE_URL"] = os.environ.get("DATABASE_URL") or postgres.ensure_running(
         DATA_ROOT, _pg_port()
     )
-    urls["OPENSEARCH_URL"] = os.environ.get("OPENSEARCH_URL") or opensearch.ensure_running(
-        DATA_ROOT, _os_port()
-    )
+    urls["OPENSEARCH_URL"] = os.environ.get("OPENSEARCH_URL") or _opensearch_url(nodes)
     print(f"services ready in {time.monotonic() - started:.1f} s")
     return urls
 
@@ -84,8 +93,16 @@ def down() -> None:
     if os.environ.get("SERVICES") == "docker":
         subprocess.run(["docker", "compose", "-f", str(COMPOSE_FILE), "down"], check=True)
         return
+    cluster = Cluster.from_env(DATA_ROOT, nodes=_cluster_nodes_on_disk())
+    for index, stopped in enumerate(cluster.stop()):
+        if stopped:
+            print(f"opensearch cluster node-{index + 1}: stopped")
     for name, module in (("opensearch", opensearch), ("postgres", postgres)):
         print(f"{name}: {'stopped' if module.stop(DATA_ROOT) else 'was not running'}")
+
+
+def _cluster_nodes_on_disk() -> int:
+    return len(list((DATA_ROOT / "opensearch-cluster").glob("node-*")))
 
 
 def status() -> dict[str, object]:
@@ -99,10 +116,20 @@ def status() -> dict[str, object]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m catalog.services", description=__doc__)
     parser.add_argument("action", choices=["up", "down", "status"])
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        choices=range(1, 10),
+        metavar="N",
+        help="OpenSearch nodes: 1 (default) is the development node on LOCAL_OPENSEARCH_PORT; "
+        "more starts a cluster on LOCAL_CLUSTER_PORT and the ports after it",
+    )
     args = parser.parse_args(argv)
     try:
         if args.action == "up":
-            urls = up_docker() if os.environ.get("SERVICES") == "docker" else up_local()
+            docker = os.environ.get("SERVICES") == "docker"
+            urls = up_docker() if docker else up_local(args.nodes)
             _write_env(urls)
             for key, value in urls.items():
                 print(f"{key}={value}")

@@ -26,6 +26,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -246,11 +247,25 @@ def _wait_until_ready(data_root: Path, port: int, proc: psutil.Process) -> None:
     )
 
 
-def _start(data_root: Path, port: int) -> psutil.Process:
+@dataclass(frozen=True)
+class NodeSpec:
+    """How to start one node: the defaults are the single development node."""
+
+    cluster_name: str = CLUSTER_NAME
+    node_name: str | None = None
+    heap: str | None = None
+    # Extra OpenSearch settings, passed as -Ename=value (discovery, transport port, …).
+    settings: tuple[tuple[str, str], ...] = ()
+
+
+SINGLE_NODE = NodeSpec()
+
+
+def _start(data_root: Path, port: int, spec: NodeSpec = SINGLE_NODE) -> psutil.Process:
     classpath = build_classpath()
     base, logs = _base(data_root), _logs(data_root)
     logs.mkdir(parents=True, exist_ok=True)
-    heap = os.environ.get("OPENSEARCH_HEAP", "768m")
+    heap = spec.heap or os.environ.get("OPENSEARCH_HEAP", "768m")
     command = [
         _java(),
         f"-Xms{heap}",
@@ -270,7 +285,9 @@ def _start(data_root: Path, port: int) -> psutil.Process:
         f"--data={base / 'data'}",
         f"--logs={logs}",
         f"--http-port={port}",
-        f"--cluster-name={CLUSTER_NAME}",
+        f"--cluster-name={spec.cluster_name}",
+        *([f"--node-name={spec.node_name}"] if spec.node_name else []),
+        *(f"-E{key}={value}" for key, value in spec.settings),
     ]
     with (logs / "stdout.log").open("ab") as out:
         popen = subprocess.Popen(
@@ -283,6 +300,27 @@ def _start(data_root: Path, port: int) -> psutil.Process:
         )
     _pidfile(data_root).write_text(f"{popen.pid}\n")
     return psutil.Process(popen.pid)
+
+
+def start_detached(data_root: Path, port: int, spec: NodeSpec) -> psutil.Process:
+    """Start a node unless ours already runs there; do not wait for it (a cluster node
+    cannot be healthy before a quorum of its peers has started too)."""
+    with _locked(data_root):
+        proc = _our_process(data_root)
+        if proc is not None:
+            return proc
+        if ports.in_use(port):
+            raise ServiceError(ports.taken_message(port, "LOCAL_CLUSTER_PORT"))
+        return _start(data_root, port, spec)
+
+
+def wait_until_ready(data_root: Path, port: int, proc: psutil.Process) -> None:
+    _wait_until_ready(data_root, port, proc)
+
+
+def process(data_root: Path) -> psutil.Process | None:
+    """Our running node for ``data_root``, if any."""
+    return _our_process(data_root)
 
 
 def ensure_running(data_root: Path, port: int = DEFAULT_PORT) -> str:
