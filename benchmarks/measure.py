@@ -23,6 +23,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.backends.signals import connection_created  # noqa: E402
 
+from benchmarks.client_api import configured_facets_cost, search_box_latency  # noqa: E402
 from benchmarks.storefront import storefront_latency  # noqa: E402
 
 QUERIES = {"count": 0}
@@ -158,6 +159,8 @@ MEASUREMENTS: dict[str, Callable[[], dict[str, Any]]] = {
     "raw-bulk": raw_bulk,
     "search": search_latency,
     "storefront": storefront_latency,
+    "facets": configured_facets_cost,
+    "search-box": search_box_latency,
 }
 
 

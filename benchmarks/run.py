@@ -118,6 +118,23 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
             f"{r['kinds']} kinds: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
             f"max {r['max_ms']:.1f} ms, {r['queries']} DB queries",
         ]
+    if "facets" in results:
+        r = results["facets"]
+        lines += [
+            "",
+            f"- Configured facets, {r['documents']} searches each, alternating: "
+            f"{r['facets_before']} hard-coded facets p50 {r['before']['p50_ms']:.1f} ms / "
+            f"p95 {r['before']['p95_ms']:.1f} ms; the {r['facets_after']} configured facets "
+            f"p50 {r['after']['p50_ms']:.1f} ms / p95 {r['after']['p95_ms']:.1f} ms "
+            f"(p50 ratio {r['p50_ratio']:.2f}), {r['queries']} DB queries",
+        ]
+    if "search-box" in results:
+        r = results["search-box"]
+        lines += [
+            "",
+            f"- `GET /api/catalog/search/`, {r['documents']} requests of {r['kinds']} queries: "
+            f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, max {r['max_ms']:.1f} ms",
+        ]
     if "storefront" in results:
         r = results["storefront"]
         lines += [
@@ -150,7 +167,7 @@ def main() -> None:
 
     load = None if args.skip_load else load_catalog(args.scale)
     names = args.only or [
-        *("serializer", "ours", "search", "storefront"),
+        *("serializer", "ours", "search", "facets", "search-box", "storefront"),
         *("dod-serial", "dod-parallel", "raw-bulk"),
     ]
     results = {

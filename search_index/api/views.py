@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from opensearchpy import OpenSearch
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from search_index.api.navbar import navbar_filter
 from search_index.api.request import (
     CompatQuerySerializer,
     FilterConfigurationQuerySerializer,
@@ -26,56 +23,15 @@ from search_index.api.schemas import (
     SearchBoxResponse,
     UnifiedSearchResponse,
 )
-from search_index.filter_config import FilterSet, active_filters
+from search_index.api.unified import MIN_QUERY_LENGTH, unified_search
 from search_index.filter_options import filter_configuration
 from search_index.search import compat
-from search_index.search.query import SearchRequest
-from search_index.search.service import empty_search_box, search, search_box
+from search_index.search.service import empty_search_box, search_box
 
 
 def responses(ok: Any) -> dict[int, Any]:
     """The documented answers of a search endpoint: its body, or an error naming why."""
     return {200: ok, 400: ErrorResponse, 503: ErrorResponse}
-
-
-# Below this many characters a query is not searched for (the storefront's rule).
-MIN_QUERY_LENGTH = 2
-
-
-def to_search_request(
-    data: dict[str, Any],
-    filter_set: FilterSet | None = None,
-    params: Mapping[str, str] | None = None,
-) -> SearchRequest:
-    """A validated unified-search body (and the navbar's query parameters) as a search."""
-    filter_set = filter_set or active_filters()
-    pagination = data.get("pagination") or {}
-    options = data.get("options") or {}
-    filters = {key: list(values) if isinstance(values, list) else values
-               for key, values in (data.get("filters") or {}).items()}  # fmt: skip
-    query = (data.get("searchQuery") or "").strip()
-    return SearchRequest(
-        query=query if len(query) >= MIN_QUERY_LENGTH else "",
-        filters=filters,
-        page=pagination.get("page", 1),
-        page_size=pagination.get("page_size", 20),
-        sort=options.get("sort"),
-        include_bundles=options.get("include_bundles", True),
-        navbar=navbar_filter(params or {}, filters, filter_set),
-    )
-
-
-def unified_search(
-    body: Any, params: Mapping[str, str] | None = None, client: OpenSearch | None = None
-) -> dict[str, Any]:
-    """Validate a unified-search body and run it: the API's and the storefront page's path.
-
-    Raises DRF's ``ValidationError`` naming the field for a bad body.
-    """
-    filter_set = active_filters()
-    serializer = SearchRequestSerializer(data=body, context={"filter_set": filter_set})
-    serializer.is_valid(raise_exception=True)
-    return search(to_search_request(serializer.validated_data, filter_set, params), client)
 
 
 class UnifiedSearchView(APIView):

@@ -9,7 +9,7 @@ from typing import Any
 from rest_framework import status
 
 from search_index.api.errors import exception_handler
-from search_index.api.views import unified_search
+from search_index.api.unified import unified_search
 from search_index.filter_config import active_filters
 from search_index.storefront.state import SearchState
 
