@@ -25,6 +25,7 @@ from django.db.backends.signals import connection_created  # noqa: E402
 
 from benchmarks.client_api import configured_facets_cost, search_box_latency  # noqa: E402
 from benchmarks.storefront import storefront_latency  # noqa: E402
+from benchmarks.sync_bench import SYNC_MEASUREMENTS  # noqa: E402
 
 QUERIES = {"count": 0}
 
@@ -162,6 +163,7 @@ MEASUREMENTS: dict[str, Callable[[], dict[str, Any]]] = {
     "facets": configured_facets_cost,
     "search-box": search_box_latency,
 }
+MEASUREMENTS.update(SYNC_MEASUREMENTS)
 
 
 def main(name: str) -> None:

@@ -17,6 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.sync_bench import SYNC_MEASUREMENTS
+from benchmarks.sync_bench import report as sync_report
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 PYTHON = sys.executable
@@ -155,6 +158,8 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
                 f"Ours vs django-opensearch-dsl's faster mode: "
                 f"{rate(results['ours']) / best_dod:.1f} times",
             ]
+    if sync_lines := sync_report(results):
+        lines += ["", "Change capture and the outbox (issue 8):", "", *sync_lines]
     return "\n".join(lines) + "\n"
 
 
@@ -169,6 +174,7 @@ def main() -> None:
     names = args.only or [
         *("serializer", "ours", "search", "facets", "search-box", "storefront"),
         *("dod-serial", "dod-parallel", "raw-bulk"),
+        *SYNC_MEASUREMENTS,
     ]
     results = {
         name: measure(name, prefix="benchdod_" if name.startswith("dod") else "bench_")
