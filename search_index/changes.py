@@ -73,6 +73,14 @@ def claim(limit: int, *, txid: int | None = None) -> list[Change]:
         return [Change(*row) for row in cursor.fetchall()]
 
 
+def pending_in_transaction(txid: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {TABLE} WHERE txid = %s AND indexed_at IS NULL", [txid]
+        )
+        return cursor.fetchone()[0]
+
+
 def mark_done(change_ids: list[int]) -> None:
     if not change_ids:
         return

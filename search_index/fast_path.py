@@ -20,14 +20,15 @@ from typing import Any
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from search_index.changes import current_txid, pending_summary
+from search_index.changes import current_txid, pending_in_transaction, pending_summary
 from search_index.client import get_sync_client
 from search_index.signals import indexing_failed
 
 logger = logging.getLogger(__name__)
 
-# A change that reaches more store products than this (a group renamed, an import) is
-# left to the workers, so that an editor's request never indexes half the catalog.
+# A transaction with more changes than this (an import), or whose changes reach more
+# store products (a group renamed), is left to the workers: an editor's request never
+# indexes half the catalog.
 FAST_PATH_MAX_STORE_PRODUCTS = 2000
 
 CAPTURED_TABLES = (
@@ -54,6 +55,10 @@ class IndexAfterCommit:
         from search_index.writing import NoLiveIndex
 
         try:
+            changes = pending_in_transaction(self.txid)
+            if changes > FAST_PATH_MAX_STORE_PRODUCTS:  # an import, say: no fan-out needed
+                logger.info("fast path: %d changes, left to the sync workers", changes)
+                return
             while drain_batch(
                 get_sync_client(),
                 txid=self.txid,
