@@ -44,26 +44,29 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_opensearch_dsl",
+    # django_opensearch_dsl is used as a library (Document, fields, registry), not an app:
+    # its `manage.py opensearch index …` commands would treat our alias as an index and
+    # could delete or recreate it. The document registers itself when imported.
     "catalog",
     "tutorials",
     "administrate",
     "search_index",
+    "search_index.admin_status",
     "search_index.storefront",
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     "catalog.request_context.RequestContextMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "search_index.admin_status.save_warnings.SaveWarningMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
     # Last, as django-axes requires: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -72,7 +75,7 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username/IP is refused before its password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-
+]
 # Admin login: after AXES_FAILURE_LIMIT wrong passwords for one username from one
 # address, that pair is locked out for AXES_COOLOFF_HOURS (a success resets the count).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -97,6 +100,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # a browser. Nothing is allowed by default.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
+
 ROOT_URLCONF = "catalog.urls"
 WSGI_APPLICATION = "catalog.wsgi.application"
 
@@ -137,17 +141,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / ".data" / "static"
 
-REST_FRAMEWORK = {
 # Requests per client address for anonymous callers, e.g. "600/minute"; empty turns
 # throttling off. Off by default in development, where tests and benchmarks hammer it.
 ANON_THROTTLE_RATE = env.str("ANON_THROTTLE_RATE", default="" if DEBUG else "600/minute") or None
+REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "search_index.api.errors.exception_handler",
-    "UNAUTHENTICATED_USER": None,
     "DEFAULT_PARSER_CLASSES": ["search_index.api.parsers.BoundedJSONParser"],
+    "UNAUTHENTICATED_USER": None,
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
-}
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": ANON_THROTTLE_RATE},
     # How many proxies put their address in X-Forwarded-For, so throttling counts per
@@ -161,8 +164,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
 
-OPENSEARCH_HOSTS = env.list("OPENSEARCH_URL", default=["http://127.0.0.1:9250"])
 # What a request may send: bodies over this many bytes, JSON nested deeper or with more
 # values than this are a 400 naming the limit (the storefront's bodies are < 2 KB).
 API_LIMITS = {
@@ -187,13 +190,14 @@ SEARCH_BUDGET = {
 # Several hosts, comma-separated; https:// URLs use TLS. Credentials come from their own
 # variables (or the URL's user:password@), the CA bundle from a file; certificates are
 # always verified unless OPENSEARCH_VERIFY_CERTS=0 says otherwise.
-OPENSEARCH_DSL = {
+OPENSEARCH_HOSTS = env.list("OPENSEARCH_URL", default=["http://127.0.0.1:9250"])
 OPENSEARCH_SECURITY = {
     "username": env.str("OPENSEARCH_USERNAME", default=""),
     "password": env.str("OPENSEARCH_PASSWORD", default=""),
     "ca_certs": env.str("OPENSEARCH_CA_CERTS", default=""),
     "verify_certs": env.bool("OPENSEARCH_VERIFY_CERTS", default=True),
 }
+OPENSEARCH_DSL = {
     "default": {
         "hosts": OPENSEARCH_HOSTS,
         "timeout": env.float("OPENSEARCH_TIMEOUT", default=10.0),
@@ -201,11 +205,10 @@ OPENSEARCH_SECURITY = {
         "max_retries": 3,
         # One pooled connection per bulk worker (and a few for searches).
         "pool_maxsize": 8,
-    }
         "verify_certs": OPENSEARCH_SECURITY["verify_certs"],
         "ssl_show_warn": True,
+    }
 }
-# django-opensearch-dsl's save/delete signals are off: search_index.sync joins saving and
 if OPENSEARCH_SECURITY["username"]:
     OPENSEARCH_DSL["default"]["http_auth"] = (
         OPENSEARCH_SECURITY["username"],
@@ -213,6 +216,7 @@ if OPENSEARCH_SECURITY["username"]:
     )
 if OPENSEARCH_SECURITY["ca_certs"]:
     OPENSEARCH_DSL["default"]["ca_certs"] = OPENSEARCH_SECURITY["ca_certs"]
+# django-opensearch-dsl's save/delete signals are off: search_index.sync joins saving and
 # indexing after commit instead, so a save never fails because the cluster is down.
 OPENSEARCH_DSL_AUTOSYNC = False
 OPENSEARCH_DSL_AUTO_REFRESH = False
@@ -225,9 +229,9 @@ SEARCH_INDEX = {
     "REFRESH_INTERVAL": env.str("SEARCH_INDEX_REFRESH_INTERVAL", default="1s"),
 }
 
-LOGGING = {
 # JSON lines with the request id in deploy mode; plain text in development.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

@@ -11,7 +11,9 @@ class SearchIndexConfig(AppConfig):
 
         from search_index import (
             checks,  # noqa: F401 - registers the system check
+            documents,  # noqa: F401 - registers the document with django-opensearch-dsl
             fast_path,
+            filter_config,  # noqa: F401 - its cache follows edits to the configuration
         )
         from search_index.client import configure_connections
 

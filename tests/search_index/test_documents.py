@@ -103,3 +103,16 @@ def test_prefix_of_a_code_finds_it(small_catalog) -> None:
     query = {"match": {"subject_code.prefix": "cm"}}
     hits = get_client().search(index=alias_name(), body={"query": query})["hits"]
     assert hits["total"]["value"] == 4
+
+
+def test_django_opensearch_dsl_commands_cannot_touch_the_alias() -> None:
+    # Its `opensearch index delete/rebuild` would act on our alias as if it were an index.
+    from django.core.management import CommandError, call_command
+    from django_opensearch_dsl.registries import registry
+
+    from search_index.documents import StoreProductDocument
+
+    with pytest.raises(CommandError, match="Unknown command"):
+        call_command("opensearch", "index", "delete", "--force")
+    # while its registry still serves our document
+    assert StoreProductDocument in registry.get_documents()
