@@ -33,6 +33,8 @@ class CourseTemplatePriceLevelInline(admin.TabularInline):
 class LocationAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "external_id", "active", "venue_count"]
     list_filter = ["active"]
+    # Explicit: Meta.ordering is not applied to the venue count's GROUP BY query.
+    ordering = ["name"]
     search_fields = ["name", "code", "external_id"]
     inlines = [VenueInline]
 

@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from catalog import filtering_admin  # noqa: F401 - registers the storefront filters' admin
+from catalog.admin_filters import titled
+from catalog.labels import STORE_PRODUCT_LABEL_RELATED, store_product_label
 from catalog.models import (
     ExamSession,
     ExamSessionSubject,
@@ -19,6 +21,7 @@ from catalog.models import (
     StoreProduct,
     Subject,
 )
+from catalog.store_product_search import STORE_PRODUCT_SEARCH_FIELDS, rank_store_products
 
 
 @admin.register(Subject)
@@ -41,6 +44,7 @@ class ExamSessionSubjectAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "exam_session", "subject"]
     search_fields = ["subject__code", "exam_session__session_code"]
     list_select_related = ["subject", "exam_session"]
+    ordering = ["-exam_session__start_date", "subject__code"]
 
 
 def _tree_order(groups: list[ProductGroup]) -> list[tuple[ProductGroup, int]]:
@@ -96,6 +100,7 @@ class ProductGroupMembershipAdmin(admin.ModelAdmin):
     list_filter = ["product_group"]
     search_fields = ["product__code", "product__shortname", "product_group__name"]
     list_select_related = ["product", "product_group"]
+    ordering = ["product__code", "product_group__name"]
 
 
 class ProductGroupMembershipInline(admin.TabularInline):
@@ -127,8 +132,9 @@ class ProductVariationAdmin(admin.ModelAdmin):
 class ProductProductVariationAdmin(admin.ModelAdmin):
     list_display = ["product", "product_variation"]
     list_filter = ["product_variation__variation_type"]
-    search_fields = ["product__code", "product_variation__code"]
+    search_fields = ["product__code", "product__fullname", "product_variation__code"]
     list_select_related = ["product", "product_variation"]
+    ordering = ["product__code", "product_variation__code"]
 
 
 class PriceInline(admin.TabularInline):
@@ -138,6 +144,8 @@ class PriceInline(admin.TabularInline):
 
 @admin.register(StoreProduct)
 class StoreProductAdmin(admin.ModelAdmin):
+    """Found by subject, product or location name, format or venue ("cm2 london")."""
+
     list_display = [
         "product_code",
         "exam_session_subject",
@@ -145,12 +153,15 @@ class StoreProductAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = [
-        "is_active",
-        "exam_session_subject__exam_session",
-        "exam_session_subject__subject",
+        ("exam_session_subject__exam_session", titled("sitting")),
+        ("exam_session_subject__subject", titled("subject")),
+        ("product_product_variation__product__groups", titled("category")),
         "product_product_variation__product_variation__variation_type",
+        "is_active",
     ]
-    search_fields = ["product_code"]
+    search_fields = STORE_PRODUCT_SEARCH_FIELDS
+    search_help_text = "Words of the subject, product, location, format or venue: cm2 london."
+    ordering = ["-exam_session_subject__exam_session__start_date", "product_code"]
     readonly_fields = ["product_code", "created_at", "updated_at"]
     list_select_related = [
         "exam_session_subject__subject",
@@ -161,6 +172,16 @@ class StoreProductAdmin(admin.ModelAdmin):
     autocomplete_fields = ["exam_session_subject", "product_product_variation"]
     inlines = [PriceInline]
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[StoreProduct], search_term: str
+    ) -> tuple[QuerySet[StoreProduct], bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        found = found.select_related(*STORE_PRODUCT_LABEL_RELATED)
+        return rank_store_products(found, search_term), may_have_duplicates
+
+    def autocomplete_label(self, store_product: StoreProduct) -> str:
+        return store_product_label(store_product)
+
 
 @admin.register(Price)
 class PriceAdmin(admin.ModelAdmin):
@@ -168,3 +189,4 @@ class PriceAdmin(admin.ModelAdmin):
     list_filter = ["price_type", "currency"]
     search_fields = ["store_product__product_code"]
     list_select_related = ["store_product"]
+    ordering = ["store_product__product_code", "price_type"]

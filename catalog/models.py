@@ -7,6 +7,7 @@ Tables live in the PostgreSQL schema ``acted``; ``db_table`` uses the quoted
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -24,9 +25,11 @@ class SubjectType(models.TextChoices):
 
 
 class Subject(models.Model):
-    code = models.CharField(max_length=10, unique=True)
-    description = models.CharField(max_length=255)
-    active = models.BooleanField(default=True)
+    code = models.CharField("subject code", max_length=10, unique=True, help_text="e.g. CM2.")
+    description = models.CharField(
+        "name", max_length=255, help_text="The subject's full name, e.g. Financial Mathematics."
+    )
+    active = models.BooleanField(default=True, help_text="Inactive subjects are not sold.")
     subject_type = models.CharField(
         max_length=10,
         choices=SubjectType.choices,
@@ -43,28 +46,38 @@ class Subject(models.Model):
 
 
 class ExamSession(models.Model):
-    session_code = models.CharField(max_length=20, unique=True)
-    start_date = models.DateField()
-    end_date = models.DateField()
+    session_code = models.CharField(
+        "sitting",
+        max_length=20,
+        unique=True,
+        help_text="Year and month of the exams, e.g. 2025-09.",
+    )
+    start_date = models.DateField("first exam day")
+    end_date = models.DateField("last exam day")
 
     class Meta:
         db_table = acted("exam_sessions")
         ordering = ["start_date"]
+        verbose_name = "exam sitting"
 
     def __str__(self) -> str:
         return self.session_code
 
 
 class ExamSessionSubject(models.Model):
-    exam_session = models.ForeignKey(ExamSession, on_delete=models.CASCADE)
+    exam_session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, verbose_name="sitting")
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField("active", default=True)
 
     class Meta:
         db_table = acted("exam_session_subjects")
+        verbose_name = "subject in a sitting"
+        verbose_name_plural = "subjects in sittings"
         constraints = [
             models.UniqueConstraint(
-                fields=["exam_session", "subject"], name="uniq_exam_session_subject"
+                fields=["exam_session", "subject"],
+                name="uniq_exam_session_subject",
+                violation_error_message="This subject is already offered in this sitting.",
             )
         ]
 
@@ -93,12 +106,21 @@ class ProductGroup(models.Model):
 class Product(models.Model):
     """A catalog template; for tutorials it stands for the location (code LON)."""
 
-    code = models.CharField(max_length=20, unique=True)
-    fullname = models.CharField(max_length=255)
-    shortname = models.CharField(max_length=100)
+    code = models.CharField(
+        "product code",
+        max_length=20,
+        unique=True,
+        help_text="e.g. CSM01; for a tutorial, its location's code, e.g. LON.",
+    )
+    fullname = models.CharField(
+        "full name", max_length=255, help_text="e.g. Core Study Materials, or Tutorial - London."
+    )
+    shortname = models.CharField("short name", max_length=100, help_text="e.g. London.")
     description = models.TextField(blank=True)
-    is_active = models.BooleanField(default=True)
-    buy_both = models.BooleanField(default=False)
+    is_active = models.BooleanField("active", default=True)
+    buy_both = models.BooleanField(
+        "sold as printed and eBook together", default=False, help_text="Offer both formats."
+    )
     groups = models.ManyToManyField(
         ProductGroup, through="ProductGroupMembership", related_name="products", blank=True
     )
@@ -118,9 +140,13 @@ class ProductGroupMembership(models.Model):
 
     class Meta:
         db_table = acted("product_product_groups")
+        verbose_name = "product in a group"
+        verbose_name_plural = "products in groups"
         constraints = [
             models.UniqueConstraint(
-                fields=["product", "product_group"], name="uniq_product_group_membership"
+                fields=["product", "product_group"],
+                name="uniq_product_group_membership",
+                violation_error_message="This product is already in this group.",
             )
         ]
 
@@ -139,15 +165,22 @@ class VariationType(models.TextChoices):
 class ProductVariation(models.Model):
     """A format: Printed, eBook, or for tutorials the format (``CM2_f2f_5``)."""
 
-    variation_type = models.CharField(max_length=20, choices=VariationType.choices)
+    variation_type = models.CharField(
+        "kind", max_length=20, choices=VariationType.choices, help_text="Tutorial for events."
+    )
     name = models.CharField(max_length=100)
-    code = models.CharField(max_length=50, unique=True)
-    description = models.CharField(max_length=255, blank=True)
-    description_short = models.CharField(max_length=100, blank=True)
+    code = models.CharField(
+        "format code", max_length=50, unique=True, help_text="e.g. P, C, or CM2_f2f_5."
+    )
+    description = models.CharField(
+        max_length=255, blank=True, help_text="Shown to students, e.g. 5-day face-to-face."
+    )
+    description_short = models.CharField("short description", max_length=100, blank=True)
 
     class Meta:
         db_table = acted("product_variations")
         ordering = ["code"]
+        verbose_name = "format"
 
     def __str__(self) -> str:
         return self.name
@@ -159,9 +192,13 @@ class ProductProductVariation(models.Model):
 
     class Meta:
         db_table = acted("product_product_variations")
+        verbose_name = "product format"
+        verbose_name_plural = "product formats"
         constraints = [
             models.UniqueConstraint(
-                fields=["product", "product_variation"], name="uniq_product_product_variation"
+                fields=["product", "product_variation"],
+                name="uniq_product_product_variation",
+                violation_error_message="This product already has this format.",
             )
         ]
 
@@ -192,13 +229,23 @@ class StoreProduct(models.Model):
     """What is sold: one product format in one exam session subject."""
 
     exam_session_subject = models.ForeignKey(
-        ExamSessionSubject, on_delete=models.CASCADE, related_name="store_products"
+        ExamSessionSubject,
+        on_delete=models.CASCADE,
+        related_name="store_products",
+        verbose_name="subject and sitting",
     )
     product_product_variation = models.ForeignKey(
-        ProductProductVariation, on_delete=models.CASCADE, related_name="store_products"
+        ProductProductVariation,
+        on_delete=models.CASCADE,
+        related_name="store_products",
+        verbose_name="product and format",
     )
-    product_code = models.CharField(max_length=100, unique=True, editable=False)
-    is_active = models.BooleanField(default=True)
+    product_code = models.CharField(
+        max_length=100, unique=True, editable=False, help_text="Generated from the choices above."
+    )
+    is_active = models.BooleanField(
+        "on sale", default=True, help_text="Only store products on sale appear in search."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -208,6 +255,8 @@ class StoreProduct(models.Model):
             models.UniqueConstraint(
                 fields=["exam_session_subject", "product_product_variation"],
                 name="uniq_store_product",
+                violation_error_message="This product format is already sold for this subject "
+                "and sitting.",
             )
         ]
 
@@ -252,7 +301,11 @@ class Price(models.Model):
     price_type = models.CharField(
         max_length=20, choices=PriceType.choices, default=PriceType.STANDARD
     )
-    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    amount = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0, "A price cannot be negative.")],
+    )
     currency = models.CharField(max_length=3, default="GBP")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -260,9 +313,15 @@ class Price(models.Model):
         db_table = acted("prices")
         ordering = ["price_type"]
         constraints = [
-            models.UniqueConstraint(fields=["store_product", "price_type"], name="uniq_price_type"),
+            models.UniqueConstraint(
+                fields=["store_product", "price_type"],
+                name="uniq_price_type",
+                violation_error_message="This store product already has a price of this type.",
+            ),
             models.CheckConstraint(
-                condition=models.Q(amount__gte=0), name="price_amount_not_negative"
+                condition=models.Q(amount__gte=0),
+                name="price_amount_not_negative",
+                violation_error_message="A price cannot be negative.",
             ),
         ]
 

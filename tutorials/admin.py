@@ -9,6 +9,7 @@ from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
+from catalog.admin_filters import titled
 from catalog.labels import STORE_PRODUCT_LABEL_RELATED
 from tutorials.admin_filters import EVENT_LIST_FILTERS, SITTING, SUBJECT
 from tutorials.forms import (
@@ -23,6 +24,7 @@ class TutorialSessionInline(admin.TabularInline):
     """Sessions as a compact table: one row each, two-line cells for place and time."""
 
     model = TutorialSession
+    verbose_name = "session"
     verbose_name_plural = "sessions"
     form = TutorialSessionInlineForm
     formset = TutorialSessionFormSet
@@ -116,8 +118,8 @@ def event_summary(event: TutorialEvent) -> dict[str, Any]:
 class TutorialSessionAdmin(admin.ModelAdmin):
     list_display = ["tutorial_event", "sequence", "title", "start_date", "end_date", "location"]
     list_filter = [
-        ("tutorial_event__" + SITTING, admin.RelatedOnlyFieldListFilter),
-        ("tutorial_event__" + SUBJECT, admin.RelatedOnlyFieldListFilter),
+        ("tutorial_event__" + SITTING, titled("sitting")),
+        ("tutorial_event__" + SUBJECT, titled("subject")),
         "location",
     ]
     search_fields = ["title", "tutorial_event__code", "venue", "location"]

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from catalog.admin_filters import titled
+
 
 def _month_start(day: dt.date, months_ahead: int = 0) -> dt.date:
     month_index = day.year * 12 + day.month - 1 + months_ahead
@@ -48,9 +50,9 @@ CATEGORY = "store_product__product_product_variation__product__groups"
 
 EVENT_LIST_FILTERS = [
     StartsFilter,
-    (SITTING, admin.RelatedOnlyFieldListFilter),
-    (SUBJECT, admin.RelatedOnlyFieldListFilter),
-    (CATEGORY, admin.RelatedOnlyFieldListFilter),
+    (SITTING, titled("sitting")),
+    (SUBJECT, titled("subject")),
+    (CATEGORY, titled("category")),
     "is_soldout",
     "location",
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import F, Max
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
@@ -80,6 +80,10 @@ class TutorialSessionInlineForm(forms.ModelForm):
         }
 
 
+# Far above any real session number, so the first step of a renumbering never collides.
+RENUMBERING_OFFSET = 1_000_000
+
+
 class TutorialSessionFormSet(BaseInlineFormSet):
     """New rows come numbered after the last session, at the event's location and venue."""
 
@@ -101,6 +105,21 @@ class TutorialSessionFormSet(BaseInlineFormSet):
             return 1
         last = self.instance.sessions.aggregate(last=Max("sequence"))["last"]
         return (last or 0) + 1
+
+    def save_existing_objects(self, commit: bool = True) -> list[TutorialSession]:
+        """Move renumbered (and deleted) sessions out of the way first, so that two sessions
+        can swap numbers in one save without tripping the (event, number) uniqueness."""
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk
+            and ("sequence" in form.changed_data or self._should_delete_form(form))
+        ]
+        if commit and moving:
+            TutorialSession.objects.filter(pk__in=moving).update(
+                sequence=F("sequence") + RENUMBERING_OFFSET
+            )
+        return super().save_existing_objects(commit)
 
     def get_unique_error_message(self, unique_check: Any) -> str:
         if "sequence" in unique_check:

@@ -134,11 +134,11 @@ class TutorialSession(models.Model):
         db_table = acted("tutorial_sessions")
         ordering = ["sequence"]
         constraints = [
-            # Deferred, so that two sessions can swap numbers in one save.
+            # Not deferrable: the demo loader's ON CONFLICT needs it as an arbiter. The
+            # admin's formset renumbers in two steps instead (TutorialSessionFormSet).
             models.UniqueConstraint(
                 fields=["tutorial_event", "sequence"],
                 name="uniq_tutorial_session_sequence",
-                deferrable=models.Deferrable.DEFERRED,
                 violation_error_message="Another session of this event has this number.",
             ),
             models.CheckConstraint(

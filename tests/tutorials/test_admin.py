@@ -116,3 +116,115 @@ def test_admin_requires_staff(client) -> None:
     response = client.get(reverse("admin:tutorials_tutorialevent_add"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+CONSTRAINT_WORDS = ("Constraint", "tutorial_session_", "tutorial_event_", "uniq_")
+
+
+def assert_no_constraint_name(page: bytes) -> None:
+    text = page.decode()
+    assert not [word for word in CONSTRAINT_WORDS if word in text], text[:3000]
+
+
+def test_event_on_a_study_material_store_product_is_refused_in_words(admin_client) -> None:
+    material = factories.StoreProductFactory(
+        product_product_variation__product__code="CSM01",
+        product_product_variation__product_variation__code="P",
+    )
+    data = event_form(material.pk, [session(1, "2025-07-22 09:00", "2025-07-22 17:00")])
+
+    response = admin_client.post(reverse("admin:tutorials_tutorialevent_add"), data)
+
+    assert response.status_code == 200
+    assert (
+        f"{material.product_code} is a Printed product, not a tutorial: an event can only "
+        "belong to a store product whose format is Tutorial."
+    ) in response.content.decode()
+    assert not TutorialEvent.objects.exists()
+    assert_no_constraint_name(response.content)
+
+
+def test_session_outside_the_events_dates_is_refused(admin_client, store_product_id) -> None:
+    data = event_form(
+        store_product_id,
+        [
+            session(1, "2025-07-22 09:00", "2025-07-22 17:00"),
+            session(2, "2030-07-23 09:00", "2030-07-23 17:00"),
+        ],
+    )
+
+    response = admin_client.post(reverse("admin:tutorials_tutorialevent_add"), data)
+
+    assert response.status_code == 200
+    assert (
+        "Outside the event&#x27;s dates (22 Jul 2025 to 24 Jul 2025): change this "
+        "session&#x27;s date or the event&#x27;s days."
+    ) in response.content.decode()
+    assert not TutorialEvent.objects.exists()
+    assert_no_constraint_name(response.content)
+
+
+def test_sequence_zero_is_refused_in_words(admin_client, store_product_id) -> None:
+    data = event_form(store_product_id, [session(0, "2025-07-22 09:00", "2025-07-22 17:00")])
+
+    response = admin_client.post(reverse("admin:tutorials_tutorialevent_add"), data)
+
+    assert response.status_code == 200
+    assert b"Sessions are numbered from 1." in response.content
+    assert not TutorialEvent.objects.exists()
+    assert_no_constraint_name(response.content)
+
+
+def test_session_ending_before_it_starts_names_no_constraint(
+    admin_client, store_product_id
+) -> None:
+    data = event_form(store_product_id, [session(1, "2025-07-22 17:00", "2025-07-22 09:00")])
+
+    response = admin_client.post(reverse("admin:tutorials_tutorialevent_add"), data)
+
+    assert b"The session ends before it starts." in response.content
+    assert_no_constraint_name(response.content)
+
+
+def test_two_sessions_can_swap_numbers_in_one_save(admin_client) -> None:
+    event = factories.TutorialEventFactory(sessions=2)
+    first, second = event.sessions.all()
+    data = event_form(
+        event.store_product_id,
+        [
+            {**session(2, "2025-07-22 09:00", "2025-07-22 17:00"), "id": str(first.pk)},
+            {**session(1, "2025-07-23 09:00", "2025-07-23 17:00"), "id": str(second.pk)},
+        ],
+        code=event.code,
+        **{f"{INLINE}-INITIAL_FORMS": "2"},
+    )
+
+    response = admin_client.post(
+        reverse("admin:tutorials_tutorialevent_change", args=[event.pk]), data
+    )
+
+    assert response.status_code == 302, response.content[:3000]
+    assert [s.pk for s in event.sessions.order_by("sequence")] == [second.pk, first.pk]
+
+
+def test_new_session_rows_continue_the_numbering_at_the_events_place(admin_client) -> None:
+    event = factories.TutorialEventFactory(sessions=3, location="London", venue="BPP Waterloo")
+
+    page = admin_client.get(reverse("admin:tutorials_tutorialevent_change", args=[event.pk]))
+
+    empty = page.context["inline_admin_formsets"][0].formset.empty_form
+    assert empty["sequence"].value() == 4
+    assert (empty["location"].value(), empty["venue"].value()) == ("London", "BPP Waterloo")
+
+
+def test_event_page_header_names_store_product_subject_sitting_and_places(admin_client) -> None:
+    event = factories.TutorialEventFactory(remain_space=7)
+
+    page = admin_client.get(reverse("admin:tutorials_tutorialevent_change", args=[event.pk]))
+
+    header = page.content.decode().split('id="event-summary"')[1].split("</dl>")[0]
+    store_product = event.store_product
+    assert store_product.product_code in header
+    assert store_product.exam_session_subject.subject.code in header
+    assert "2025-09" in header
+    assert "<dt>Places left</dt><dd>7</dd>" in header

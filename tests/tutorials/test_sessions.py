@@ -46,12 +46,8 @@ def test_sequence_is_unique_per_event_in_the_database() -> None:
         start_date=session.start_date,
         end_date=session.end_date,
     )
-    # The constraint is deferred (two sessions may swap numbers in one transaction):
-    # checked when the transaction commits, or at once when asked.
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     other_event = factories.TutorialEventFactory()
     factories.TutorialSessionFactory(tutorial_event=other_event, sequence=1)
 
