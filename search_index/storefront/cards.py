@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 KIND_LABELS = {"material": "Study material", "tutorial": "Tutorial", "marking": "Marking"}
@@ -23,23 +25,28 @@ class Price:
 @dataclass(frozen=True)
 class Session:
     title: str
-    start: dt.datetime | None
-    end: dt.datetime | None
+    when: str  # "Fri 4 Jul 2025, 09:00-17:00" (en dash), in the catalog's time zone
+    starts_at: str  # ISO 8601, for <time datetime>
     venue: str
-    location: str
     url: str
 
 
 @dataclass(frozen=True)
 class Event:
     code: str
-    venue: str
-    location: str
-    start: dt.date | None
-    end: dt.date | None
+    place: str  # "venue, location"
+    dates: str  # "4 Jul 2025 - 7 Jul 2025" (en dash)
     sold_out: bool
     places_left: int | None
     sessions: tuple[Session, ...]
+
+    @property
+    def sessions_html(self) -> SafeString:
+        """The session rows, escaped, built here: a page can hold over a hundred sessions,
+        and a template loop costs several times more per row."""
+        return format_html_join("\n", "<li class=\"session\">{}</li>", (
+            (_session_html(session),) for session in self.sessions
+        ))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,42 @@ def _datetime(value: Any) -> dt.datetime | None:
     return timezone.localtime(parsed)
 
 
+def _session_html(session: Session) -> SafeString:
+    parts = [format_html('<span class="session-title">{}</span>', session.title)]
+    if session.when:
+        parts.append(format_html('<time datetime="{}">{}</time>', session.starts_at, session.when))
+    if session.venue:
+        parts.append(format_html('<span class="venue">{}</span>', session.venue))
+    if session.url:
+        parts.append(
+            format_html(
+                '<a href="{}" rel="noopener">Joining link'
+                '<span class="visually-hidden"> for {}</span></a>',
+                session.url,
+                session.title,
+            )
+        )
+    return SafeString(" ".join(parts))
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def _when(start: dt.datetime | None, end: dt.datetime | None) -> str:
+    """Formatted here, not in the template: dozens of sessions per page add up."""
+    if start is None:
+        return ""
+    text = f"{start:%a} {_day(start)}, {start:%H:%M}"
+    return f"{text}\u2013{end:%H:%M}" if end else text
+
+
+def _dates(start: dt.date | None, end: dt.date | None) -> str:
+    if start is None:
+        return ""
+    return f"{_day(start)} \u2013 {_day(end)}" if end and end != start else _day(start)
+
+
 def format_price(price: dict[str, Any]) -> Price:
     currency = str(price.get("currency") or "")
     try:
@@ -95,28 +138,28 @@ def format_price(price: dict[str, Any]) -> Price:
     return Price(label=label, amount=text)
 
 
-def _session(session: dict[str, Any]) -> Session:
+def _session(session: dict[str, Any], event_venue: str) -> Session:
+    start = _datetime(session.get("start_date"))
+    venue = str(session.get("venue") or "")
     return Session(
         title=str(session.get("title") or ""),
-        start=_datetime(session.get("start_date")),
-        end=_datetime(session.get("end_date")),
-        venue=str(session.get("venue") or ""),
-        location=str(session.get("location") or ""),
+        when=_when(start, _datetime(session.get("end_date"))),
+        starts_at=start.isoformat() if start else "",
+        venue="" if venue == event_venue else venue,  # shown once, on the event
         url=str(session.get("url") or ""),
     )
 
 
 def _event(event: dict[str, Any]) -> Event:
     space = event.get("remain_space")
+    venue = str(event.get("venue") or "")
     return Event(
         code=str(event.get("code") or ""),
-        venue=str(event.get("venue") or ""),
-        location=str(event.get("location") or ""),
-        start=_date(event.get("start_date")),
-        end=_date(event.get("end_date")),
+        place=", ".join(p for p in (venue, str(event.get("location") or "")) if p),
+        dates=_dates(_date(event.get("start_date")), _date(event.get("end_date"))),
         sold_out=bool(event.get("is_soldout")) or space == 0,
         places_left=space if isinstance(space, int) else None,
-        sessions=tuple(_session(s) for s in event.get("sessions") or ()),
+        sessions=tuple(_session(s, venue) for s in event.get("sessions") or ()),
     )
 
 

@@ -11,7 +11,6 @@
   var list = doc.getElementById("suggestions");
   if (!form || !input) return;
   var FRAGMENT = { "X-Storefront-Fragment": "1" };
-  var pending = null;
   var typing = false;
 
   function stateUrl() {
@@ -58,30 +57,47 @@
     });
   }
 
-  /* Fetch the state at url and show it. history: "push", "replace" or "none". */
-  function load(url, history, started) {
-    var t0 = started || performance.now();
-    if (pending) pending.abort();
-    var controller = (pending = new AbortController());
-    var results = doc.getElementById("results");
-    if (results) results.setAttribute("aria-busy", "true");
+  /* Show the state at url. history: "push", "replace" or "none". At most one request is
+   * in flight: while it runs, later states replace each other and only the latest is
+   * fetched next, so a fast typist never queues work on the server. */
+  var busy = false;
+  var wanted = null;
+
+  function load(url, history, started, focusHeading) {
     if (history === "push") window.history.pushState(null, "", url);
     else if (history === "replace") window.history.replaceState(null, "", url);
-    return fetch(url, { headers: FRAGMENT, signal: controller.signal })
+    wanted = { url: url, t0: started || performance.now(), focusHeading: !!focusHeading };
+    var results = doc.getElementById("results");
+    if (results) results.setAttribute("aria-busy", "true");
+    if (!busy) pump();
+  }
+
+  function finish() {
+    busy = false;
+    if (wanted) pump();
+  }
+
+  function pump() {
+    var job = wanted;
+    wanted = null;
+    busy = true;
+    fetch(job.url, { headers: FRAGMENT })
       .then(function (response) { return response.text(); })
       .then(function (html) {
-        if (controller.signal.aborted) return;
+        if (wanted) return finish(); /* already out of date: fetch the latest instead */
         var kept = swap(html);
-        pending = null;
+        if (job.focusHeading && !kept) doc.getElementById("results-heading").focus();
         return afterPaint().then(function () {
-          var shown = new URL(url, location.href).href;
-          performance.measure("storefront:update", { start: t0, end: performance.now(), detail: { url: shown } });
+          var shown = new URL(job.url, location.href).href;
+          performance.measure("storefront:update", { start: job.t0, end: performance.now(), detail: { url: shown } });
           doc.documentElement.dataset.updated = String((+doc.documentElement.dataset.updated || 0) + 1);
-          return kept;
+          finish();
         });
       })
-      .catch(function (error) {
-        if (error.name !== "AbortError") showFailure();
+      .catch(function () {
+        if (wanted) return finish();
+        busy = false;
+        showFailure();
       });
   }
 
@@ -89,9 +105,7 @@
     typing = false;
     input.value = new URL(url, location.href).searchParams.get("q") || "";
     closeSuggestions();
-    return load(url, "push", started).then(function (kept) {
-      if (!kept) doc.getElementById("results-heading").focus({ preventScroll: false });
-    });
+    load(url, "push", started, true);
   }
 
   form.addEventListener("submit", function (event) {
