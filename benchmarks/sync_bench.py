@@ -214,8 +214,11 @@ def admin_during_rebuild() -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from django.db import connections
     from django.test import Client
+    from django.test.utils import setup_test_environment
 
     from catalog.models import Price
+
+    setup_test_environment()  # so that the test client records the admin form's context
 
     _ensure_live_index()
     user = get_user_model().objects.filter(is_superuser=True).first()
