@@ -242,7 +242,7 @@ def opensearch_unreachable() -> Iterator[None]:
 
 
 def test_with_opensearch_unreachable_the_page_shows_the_error_state(
-    page: Any, catalog, opensearch_unreachable
+    page: Any, opensearch_unreachable
 ) -> None:
     response = page.goto("/?q=cm2")
 
