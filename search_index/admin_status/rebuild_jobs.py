@@ -26,10 +26,15 @@ from search_index.replay import replay_changes
 
 # How often a running rebuild writes its progress (and so proves it is alive).
 REPORT_EVERY_S = 0.5
+DEFAULT_SETTINGS = "catalog.settings"
 
 
 class RebuildAlreadyRunning(RuntimeError):
     """One rebuild at a time: the page says so instead of starting a second."""
+
+
+class RebuildNotStarted(RuntimeError):
+    """The separate process could not be started (recorded as a failed run)."""
 
 
 def active_run() -> RebuildRun | None:
@@ -44,16 +49,22 @@ def start_rebuild(user_id: int | None) -> RebuildRun:
     if active_run() is not None:
         raise RebuildAlreadyRunning("A rebuild is already running; its progress is shown here.")
     run = RebuildRun.objects.create(started_by_id=user_id)
-    # Our own interpreter and command, no shell.
-    process = subprocess.Popen(
-        [sys.executable, "-m", "django", "run_admin_rebuild", str(run.pk)],
-        cwd=settings.BASE_DIR,
-        env=_child_environment(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # not killed with the web worker that started it
-    )
+    try:
+        # Our own interpreter and command, no shell.
+        process = subprocess.Popen(
+            [sys.executable, "-m", "django", "run_admin_rebuild", str(run.pk)],
+            cwd=settings.BASE_DIR,
+            env=_child_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not killed with the web worker that started it
+        )
+    except OSError as exc:
+        RebuildRun.objects.filter(pk=run.pk).update(
+            state=RebuildRun.State.FAILED, finished_at=timezone.now(), message=str(exc)
+        )
+        raise RebuildNotStarted(f"The rebuild process could not be started: {exc}") from exc
     RebuildRun.objects.filter(pk=run.pk).update(pid=process.pid)
     return run
 
@@ -61,7 +72,10 @@ def start_rebuild(user_id: int | None) -> RebuildRun:
 def _child_environment() -> dict[str, str]:
     """This process's settings, and the database it really uses (a test's, for one)."""
     env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
+    # The environment's module first: settings overridden at run time have no module name.
+    env["DJANGO_SETTINGS_MODULE"] = (
+        os.environ.get("DJANGO_SETTINGS_MODULE") or settings.SETTINGS_MODULE or DEFAULT_SETTINGS
+    )
     env["DATABASE_URL"] = _database_url(connection.settings_dict)
     env["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(Path(settings.BASE_DIR)), env.get("PYTHONPATH")])

@@ -10,7 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 from opensearchpy.exceptions import OpenSearchException
 
 from search_index.admin_status.models import RebuildRun
-from search_index.admin_status.rebuild_jobs import RebuildAlreadyRunning, start_rebuild
+from search_index.admin_status.rebuild_jobs import (
+    RebuildAlreadyRunning,
+    RebuildNotStarted,
+    start_rebuild,
+)
 from search_index.client import get_sync_client
 from search_index.sync import IndexingFailed, pending_summary, sync_pending
 
@@ -47,6 +51,8 @@ def rebuild_now(request: HttpRequest) -> HttpResponse:
         start_rebuild(request.user.pk)
     except RebuildAlreadyRunning as exc:
         messages.warning(request, str(exc))
+    except RebuildNotStarted as exc:
+        messages.error(request, str(exc))
     else:
         messages.info(
             request,

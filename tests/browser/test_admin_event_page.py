@@ -8,17 +8,11 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.browser.admin_session import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LAPTOP = {"width": 1280, "height": 800}
-
-
-def log_in(page: Any, client: Any, user: Any, base_url: str) -> None:
-    """Reuse a test-client session in the browser: the login form is not under test here."""
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": base_url}])
 
 
 def test_event_with_eight_sessions_fits_a_1280_screen(
