@@ -53,3 +53,26 @@ def test_event_with_eight_sessions_fits_a_1280_screen(
     link = rows.first.locator("a.session-link")
     assert link.get_attribute("href") == "https://meet.example.com/cm2-60-25s/day-1"
     assert "2025-09" in page.locator("#event-summary").inner_text()
+
+
+def test_add_another_session_continues_from_the_last_one(
+    page: Any, client: Any, django_user_model: Any, live_server: Any
+) -> None:
+    # Given an event with 2 sessions in London
+    admin = django_user_model.objects.create_superuser("editor", "e@example.com", "pw-12345678")
+    event = factories.TutorialEventFactory(
+        sessions=2, location="London", venue="BPP Waterloo", start_date="2025-07-01"
+    )
+    log_in(page, client, admin, live_server.url)
+    page.goto(reverse("admin:tutorials_tutorialevent_change", args=[event.pk]))
+
+    # When the editor adds a session
+    page.click("#sessions-group .add-row a")
+
+    # Then it is number 3, at the event's place, the day after session 2 at its times
+    row = page.locator("#sessions-group tr.form-row.dynamic-sessions").last
+    assert row.locator('[name$="-sequence"]').input_value() == "3"
+    assert row.locator('[name$="-location"]').input_value() == "London"
+    assert row.locator('[name$="-venue"]').input_value() == "BPP Waterloo"
+    assert row.locator('[name$="-start_date_0"]').input_value() == "2025-07-03"
+    assert row.locator('[name$="-start_date_1"]').input_value() == "09:00"
