@@ -1,4 +1,4 @@
-"""Start the production gunicorn configuration on a free loopback port, for tests and bench."""
+"""Start the production gunicorn configuration on a free loopback port (bench and tests)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 DEPLOY_ENV = {
     "DEBUG": "0",

@@ -82,4 +82,8 @@ class Cluster:
         return proc.pid if proc else None
 
     def stop(self) -> list[bool]:
-        return [opensearch.stop(self.node_root(i)) for i in range(self.nodes)]
+        """Stop every node; also any node process of ours whose pidfile went missing."""
+        stopped = [opensearch.stop(self.node_root(i)) for i in range(self.nodes)]
+        for i in range(self.nodes):
+            stopped[i] = opensearch.stop_strays(self.node_root(i)) or stopped[i]
+        return stopped

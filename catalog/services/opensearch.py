@@ -368,6 +368,19 @@ def stop(data_root: Path) -> bool:
         return True
 
 
+def stop_strays(data_root: Path) -> bool:
+    """Stop launcher processes serving ``data_root`` that no pidfile records."""
+    data_arg = f"--data={_base(data_root) / 'data'}"
+    strays = []
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if MAIN_CLASS in cmdline and data_arg in cmdline:
+            strays.append(proc)
+    for proc in strays:
+        _terminate(proc)
+    return bool(strays)
+
+
 def status(data_root: Path, port: int = DEFAULT_PORT) -> dict[str, object]:
     """What answers on ``port``, and our process's pid and memory if we started it."""
     proc = _our_process(data_root)

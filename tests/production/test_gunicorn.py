@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.production.gunicorn_server import gunicorn
+from benchmarks.server import gunicorn
 
 SLOW_CLIENTS = 6  # three times the two sync workers that one pair of slow clients stalled
 
