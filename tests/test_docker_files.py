@@ -73,7 +73,34 @@ def test_compose_builds_the_app_and_points_it_at_both_services(services: dict[st
         "postgres": {"condition": "service_healthy"},
         "opensearch": {"condition": "service_healthy"},
     }
-    assert "gunicorn catalog.wsgi" in " ".join(app["command"])
+    assert "gunicorn -c gunicorn.conf.py catalog.wsgi" in " ".join(app["command"])
+
+
+def test_the_cluster_profile_runs_three_secured_nodes_and_an_app_that_verifies_them(
+    services: dict[str, Any],
+) -> None:
+    # given the "cluster" profile
+    nodes = [services[f"os-node{i}"] for i in (1, 2, 3)]
+    app = services["app-cluster"]
+
+    # then three nodes find each other, with the security plugin on and TLS over HTTP
+    assert [node["environment"]["node.name"] for node in nodes] == [
+        "os-node1",
+        "os-node2",
+        "os-node3",
+    ]
+    for node in nodes:
+        env = node["environment"]
+        assert node["profiles"] == ["cluster"]
+        assert env["discovery.seed_hosts"] == "os-node1,os-node2,os-node3"
+        assert "DISABLE_SECURITY_PLUGIN" not in env
+        assert env["plugins.security.ssl.http.enabled"] == "true"
+    # and the app reaches all three over HTTPS, with credentials and the CA bundle
+    env = app["environment"]
+    assert env["OPENSEARCH_URL"].split(",") == [f"https://os-node{i}:9200" for i in (1, 2, 3)]
+    assert env["OPENSEARCH_USERNAME"] and env["OPENSEARCH_PASSWORD"]
+    assert env["OPENSEARCH_CA_CERTS"] == "/certs/root-ca.pem"
+    assert env["SEARCH_INDEX_REPLICAS"] == "1"
 
 
 def test_dockerfile_builds_on_python_3_11_and_serves_with_gunicorn() -> None:
@@ -86,7 +113,7 @@ def test_dockerfile_builds_on_python_3_11_and_serves_with_gunicorn() -> None:
     text = "\n".join(lines)
     assert "pip install ." in text
     assert "collectstatic" in text
-    assert "gunicorn" in text
+    assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "catalog.wsgi"]' in text
 
 
 def test_docker_dir_holds_no_python_package() -> None:
