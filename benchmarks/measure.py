@@ -23,6 +23,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.backends.signals import connection_created  # noqa: E402
 
+from benchmarks.api_vs_raw import api_vs_raw  # noqa: E402
 from benchmarks.client_api import configured_facets_cost, search_box_latency  # noqa: E402
 from benchmarks.storefront import storefront_latency  # noqa: E402
 from benchmarks.sync_bench import SYNC_MEASUREMENTS  # noqa: E402
@@ -167,6 +168,7 @@ MEASUREMENTS: dict[str, Callable[[], dict[str, Any]]] = {
     "search-box": search_box_latency,
 }
 MEASUREMENTS.update(SYNC_MEASUREMENTS)
+MEASUREMENTS["api-vs-raw"] = api_vs_raw
 
 
 def main(name: str) -> None:

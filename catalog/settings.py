@@ -148,6 +148,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "search_index.api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": ["search_index.api.parsers.BoundedJSONParser"],
+    # JSON only, encoded by orjson: a page of search rows (~100 KB) in 0.1 ms instead of
+    # 5.6 ms with the standard library (issue 11); no browsable HTML API.
+    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],

@@ -3,19 +3,30 @@
 Counts count store products (documents). A parent group counts its descendants because
 every document carries its groups' ancestors. Which facets exist, and what each counts,
 comes from the filter configuration (``search_index.filter_config``).
+
+Facets that are counted under the same filters share one ``filter`` aggregation: with k
+active filters there are at most k + 1 distinct filter sets (each active key's facet
+drops its own clause; all the others, and the row count, use every clause), so a search
+evaluates k + 1 filters over the matching documents instead of one per facet. Measured
+in BENCHMARKS.md (issue 11).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from catalog.filtering import FilterType
 from search_index.filter_config import ConfiguredFilter, FilterSet
 from search_index.search.filter_types import HANDLERS, as_ids
-from search_index.search.filters import all_of
+from search_index.search.filters import Clause, all_of
 
 # More values than any facet of this catalog has (subjects: ~25, locations: ~10).
 FACET_SIZE = 200
+# Prefixes of the aggregation names: a group of facets under one filter set, one facet.
+GROUP_PREFIX = "under_"
+FACET_PREFIX = "facet_"
 
 Counts = dict[str, dict[str, Any]]
 
@@ -33,35 +44,67 @@ def _included(configured: ConfiguredFilter, selected: list[str]) -> list[Any] | 
     return None
 
 
+def _values(configured: ConfiguredFilter, included: list[Any] | None) -> dict[str, Any]:
+    handler = HANDLERS[configured.filter_type]
+    terms: dict[str, Any] = {"field": handler.count_field, "size": FACET_SIZE}
+    if included is not None:
+        terms["include"] = included
+    values: dict[str, Any] = {"terms": terms}
+    if handler.name_field:
+        values["aggs"] = {"name": {"terms": {"field": handler.name_field, "size": 1}}}
+    return values
+
+
+class FilterGroups:
+    """Named aggregations grouped by the filter they are counted under."""
+
+    def __init__(self) -> None:
+        self._groups: dict[bytes, dict[str, Any]] = {}
+
+    def add(self, clauses: list[Clause], name: str, aggregation: dict[str, Any]) -> None:
+        # Same clauses in the same order: the same filter (clause order follows the request).
+        key = orjson.dumps(clauses)
+        group = self._groups.setdefault(key, {"filter": all_of(clauses), "aggs": {}})
+        group["aggs"][name] = aggregation
+
+    def aggregations(self) -> dict[str, Any]:
+        return {f"{GROUP_PREFIX}{n}": group for n, group in enumerate(self._groups.values())}
+
+
 def facet_aggregations(
-    clauses: dict[str, dict[str, Any]], filter_set: FilterSet, filters: dict[str, Any]
-) -> dict[str, Any]:
-    """One filter aggregation per facet, wrapping every *other* active filter."""
-    aggs: dict[str, Any] = {}
+    clauses: dict[str, Clause],
+    filter_set: FilterSet,
+    filters: dict[str, Any],
+    groups: FilterGroups | None = None,
+) -> FilterGroups:
+    """Each facet's count under every *other* active filter, added to ``groups``."""
+    groups = groups or FilterGroups()
     for configured in filter_set.filters:
-        handler = HANDLERS[configured.filter_type]
         included = _included(configured, list(filters.get(configured.key) or []))
         if included == []:
-            continue
-        terms: dict[str, Any] = {"field": handler.count_field, "size": FACET_SIZE}
-        if included is not None:
-            terms["include"] = included
-        values: dict[str, Any] = {"terms": terms}
-        if handler.name_field:
-            values["aggs"] = {"name": {"terms": {"field": handler.name_field, "size": 1}}}
+            continue  # nothing it could report: no aggregation at all
         others = [clause for key, clause in clauses.items() if key != configured.key]
-        if handler.scope:
-            others.append(handler.scope)
-        aggs[f"facet_{configured.key}"] = {"filter": all_of(others), "aggs": {"values": values}}
-    return aggs
+        scope = HANDLERS[configured.filter_type].scope
+        if scope:
+            others.append(scope)
+        groups.add(others, f"{FACET_PREFIX}{configured.key}", _values(configured, included))
+    return groups
+
+
+def grouped(aggregations: dict[str, Any], name: str) -> Any:
+    """The result of aggregation ``name``, wherever its filter group put it."""
+    for group_name, group in aggregations.items():
+        if group_name.startswith(GROUP_PREFIX) and name in group:
+            return group[name]
+    return None
 
 
 def facet_counts(aggregations: dict[str, Any], filter_set: FilterSet) -> dict[str, Counts]:
     """Every configured facet, in display order; values by count, zero counts left out."""
     counts: dict[str, Counts] = {}
     for configured in filter_set.filters:
-        aggregation = aggregations.get(f"facet_{configured.key}")
-        buckets = aggregation["values"]["buckets"] if aggregation else []
+        aggregation = grouped(aggregations, f"{FACET_PREFIX}{configured.key}")
+        buckets = aggregation["buckets"] if aggregation else []
         counts[configured.key] = {
             str(bucket["key"]): {"count": bucket["doc_count"], "name": _name(bucket)}
             for bucket in buckets

@@ -1,8 +1,9 @@
 """The OpenSearch request body for one storefront search, built as a plain dict.
 
-Chain: text query → post_filter (every active filter) → aggregations (each facet under
-the *other* filters, the row count under all of them) → collapse into result rows.
-Kept free of I/O so it can be unit-tested without a cluster.
+Three bodies: the page of row heads (text query → post_filter with every active filter →
+collapse into rows → sort), the counts (each facet under the *other* filters, the row
+count under all of them) and the rows' store products. Kept free of I/O so they can be
+unit-tested without a cluster.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search_index.filter_config import FilterSet
-from search_index.search.facets import facet_aggregations
+from search_index.search.facets import facet_aggregations, grouped
 from search_index.search.filters import NavbarFilter, all_of, bundles_clause, filter_clauses
 from search_index.search.sorting import sort_clause
 from search_index.search.text import text_query
 
 ROW_KEY = "search.row_key"
+# The row count's aggregation (grouped with the facets counted under every filter).
+ROW_COUNT = "row_count"
 # Store products of one row (Printed, eBook, …): far fewer than this in any real catalog.
 MAX_VARIATIONS_PER_ROW = 50
 # Row counts (cardinality, HyperLogLog++) are near-exact below this many distinct rows:
@@ -48,36 +51,60 @@ def _main_query(request: SearchRequest) -> dict[str, Any]:
 
 
 def build_search_body(request: SearchRequest, filter_set: FilterSet) -> dict[str, Any]:
+    """The page of row heads: one hit per row, in the requested order, and nothing else.
+
+    Their store products come from ``build_variations_body`` and every count from
+    ``build_counts_body``: no aggregation, no ``_source`` and no hit total here, so this
+    request does only the collapse and the sort.
+    """
     query = request.query.strip()
-    main_query = _main_query(request)
     clauses = filter_clauses(request.filters, filter_set, request.navbar)
     body: dict[str, Any] = {
-        "query": main_query,
+        "query": _main_query(request),
         "sort": sort_clause(request.sort, has_query=bool(query)),
         "from": (request.page - 1) * request.page_size,
         "size": request.page_size,
         # One hit per row; its store products come from build_variations_body, in one
         # request rather than collapse's inner_hits (a search per row: measured 9 of 23 ms).
         "collapse": {"field": ROW_KEY},
-        "aggs": {
-            **facet_aggregations(clauses, filter_set, request.filters),
-            "rows": {
-                "filter": all_of(list(clauses.values())),
-                "aggs": {
-                    "count": {
-                        "cardinality": {
-                            "field": ROW_KEY,
-                            "precision_threshold": ROW_COUNT_PRECISION,
-                        }
-                    }
-                },
-            },
-        },
-        "_source": {"excludes": ["search"]},
+        "_source": False,
+        "track_total_hits": False,
     }
     if clauses:
         body["post_filter"] = all_of(list(clauses.values()))
     return body
+
+
+def build_counts_body(
+    request: SearchRequest,
+    filter_set: FilterSet,
+    extra_aggregations: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The facet counts and the row count: aggregations only (``size: 0``).
+
+    Apart from the hits, so that OpenSearch's shard request cache can keep the answer:
+    page 2 or another sort of the same search reuses page 1's counts. Each facet is
+    counted under the *other* filters, the rows under all of them
+    (``search_index.search.facets``); ``extra_aggregations`` run under the text query only.
+    """
+    clauses = filter_clauses(request.filters, filter_set, request.navbar)
+    groups = facet_aggregations(clauses, filter_set, request.filters)
+    groups.add(list(clauses.values()), ROW_COUNT, _row_count())
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": _main_query(request),
+        "aggs": {**groups.aggregations(), **(extra_aggregations or {})},
+    }
+
+
+def _row_count() -> dict[str, Any]:
+    return {"cardinality": {"field": ROW_KEY, "precision_threshold": ROW_COUNT_PRECISION}}
+
+
+def row_count(aggregations: dict[str, Any]) -> int:
+    """The number of rows that match, from a ``build_counts_body`` answer."""
+    return int(grouped(aggregations, ROW_COUNT)["value"])
 
 
 def build_variations_body(
@@ -92,4 +119,5 @@ def build_variations_body(
         "size": len(row_keys) * MAX_VARIATIONS_PER_ROW,
         "docvalue_fields": [ROW_KEY],
         "_source": {"excludes": ["search"]},
+        "track_total_hits": False,
     }

@@ -17,13 +17,19 @@ def rows_from_hits(
     row_hits: list[dict[str, Any]], member_hits: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Rows in ``row_hits`` order, each headed by its first store product, with all of
-    its matching store products (``member_hits``, in store-product order) as variations."""
+    its matching store products (``member_hits``, in store-product order) as variations.
+
+    Row heads carry no ``_source``: a row whose store products are gone (deleted between
+    the two requests) is left out.
+    """
     members: dict[str, list[dict[str, Any]]] = {row_key_of(hit): [] for hit in row_hits}
     for hit in member_hits:
         members[row_key_of(hit)].append(hit["_source"])
     rows = []
     for hit in row_hits:
-        sources = members[row_key_of(hit)] or [hit["_source"]]
+        sources = members[row_key_of(hit)]
+        if not sources:
+            continue
         row = dict(sources[0])
         row["variations"] = [variation for source in sources for variation in source["variations"]]
         rows.append(row)

@@ -10,7 +10,14 @@ from search_index.client import get_search_client
 from search_index.documents import alias_name
 from search_index.filter_config import FilterSet, active_filters
 from search_index.search.facets import facet_counts
-from search_index.search.query import SearchRequest, build_search_body, build_variations_body
+from search_index.search.multi import search_all
+from search_index.search.query import (
+    SearchRequest,
+    build_counts_body,
+    build_search_body,
+    build_variations_body,
+    row_count,
+)
 from search_index.search.rows import pagination, row_key_of, rows_from_hits
 from search_index.search.suggestions import SUGGESTION_AGGREGATIONS, suggestions
 
@@ -24,17 +31,22 @@ def _rows_and_aggregations(
     client: OpenSearch,
     extra_aggregations: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """One page of result rows (two requests: row heads, then their store products)."""
-    body = build_search_body(request, filter_set)
-    body["aggs"].update(extra_aggregations or {})
-    response = client.search(index=alias_name(), body=body)
-    row_hits = response["hits"]["hits"]
+    """One page of result rows and the counts: two round trips (row heads and counts
+    together, then the rows' store products)."""
+    heads, counts = search_all(
+        client,
+        [
+            build_search_body(request, filter_set),
+            build_counts_body(request, filter_set, extra_aggregations),
+        ],
+    )
+    row_hits = heads["hits"]["hits"]
     member_hits: list[dict[str, Any]] = []
     if row_hits:
         keys = [row_key_of(hit) for hit in row_hits]
         members_body = build_variations_body(request, filter_set, keys)
         member_hits = client.search(index=alias_name(), body=members_body)["hits"]["hits"]
-    return rows_from_hits(row_hits, member_hits), response["aggregations"]
+    return rows_from_hits(row_hits, member_hits), counts["aggregations"]
 
 
 def search(request: SearchRequest, client: OpenSearch | None = None) -> dict[str, Any]:
@@ -44,9 +56,7 @@ def search(request: SearchRequest, client: OpenSearch | None = None) -> dict[str
     return {
         "products": rows,
         "filter_counts": facet_counts(aggregations, filter_set),
-        "pagination": pagination(
-            request.page, request.page_size, aggregations["rows"]["count"]["value"]
-        ),
+        "pagination": pagination(request.page, request.page_size, row_count(aggregations)),
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search_index.search.query import ROW_COUNT_PRECISION, ROW_KEY
+from search_index.search.query import ROW_COUNT_PRECISION, ROW_KEY, row_count
 
 # Values listed per kind of suggestion; the box shows a handful.
 SUGGESTIONS_PER_KIND = 5
@@ -61,7 +61,7 @@ def suggestions(query: str, aggregations: dict[str, Any] | None) -> dict[str, An
             {"id": b["key"], "code": _first(b, "code"), "count": b["doc_count"]}
             for b in aggregations["suggest_products"]["buckets"]
         ]
-        total = aggregations["rows"]["count"]["value"]
+        total = row_count(aggregations)
         counts = {
             "subjects": aggregations["subject_count"]["value"],
             "product_groups": aggregations["group_count"]["value"],

@@ -7,7 +7,12 @@ import datetime as dt
 from catalog.filtering import FilterType
 from search_index.filter_config import ConfiguredFilter, FilterSet
 from search_index.search.filters import NavbarFilter, all_of
-from search_index.search.query import SearchRequest, build_search_body
+from search_index.search.query import (
+    ROW_COUNT,
+    SearchRequest,
+    build_counts_body,
+    build_search_body,
+)
 
 FILTERS = FilterSet(
     (
@@ -23,6 +28,18 @@ FILTERS = FilterSet(
 
 def body_for(request: SearchRequest) -> dict:  # type: ignore[type-arg]
     return build_search_body(request, FILTERS)
+
+
+def counts_for(request: SearchRequest) -> dict:  # type: ignore[type-arg]
+    return build_counts_body(request, FILTERS)
+
+
+def counted(request: SearchRequest, name: str) -> tuple[dict, dict] | None:  # type: ignore[type-arg]
+    """The filter an aggregation of the counts body is counted under, and the aggregation."""
+    for group in counts_for(request)["aggs"].values():
+        if name in group["aggs"]:
+            return group["filter"], group["aggs"][name]
+    return None
 
 
 def test_without_a_query_rows_sort_by_subject_then_product_name() -> None:
@@ -43,13 +60,44 @@ def test_with_a_query_relevance_comes_first() -> None:
 
 
 def test_each_facet_is_filtered_by_the_other_filters_only() -> None:
-    body = body_for(SearchRequest(filters={"subjects": ["CM2"], "categories": ["Tutorial"]}))
+    request = SearchRequest(filters={"subjects": ["CM2"], "categories": ["Tutorial"]})
+    body = body_for(request)
 
-    subjects_filter = body["aggs"]["facet_subjects"]["filter"]["bool"]["filter"]
-    categories_filter = body["aggs"]["facet_categories"]["filter"]["bool"]["filter"]
-    assert subjects_filter == [{"terms": {"search.group_names": ["Tutorial"]}}]
-    assert categories_filter == [{"terms": {"subject_code.folded": ["CM2"]}}]
+    subjects_filter, _ = counted(request, "facet_subjects")
+    categories_filter, _ = counted(request, "facet_categories")
+    assert subjects_filter["bool"]["filter"] == [{"terms": {"search.group_names": ["Tutorial"]}}]
+    assert categories_filter["bool"]["filter"] == [{"terms": {"subject_code.folded": ["CM2"]}}]
     assert len(body["post_filter"]["bool"]["filter"]) == 2
+
+
+def test_facets_counted_under_the_same_filters_share_one_filter_aggregation() -> None:
+    request = SearchRequest(filters={"subjects": ["CM2"]})
+
+    groups = counts_for(request)["aggs"]
+
+    # subjects under no filter; categories and the row count under the subject filter
+    assert len(groups) == 2
+    assert counted(request, "facet_categories")[0] == counted(request, ROW_COUNT)[0]
+    assert counted(request, "facet_subjects")[0] == {"match_all": {}}
+
+
+def test_the_page_of_row_heads_carries_no_counts_and_no_source() -> None:
+    body = body_for(SearchRequest(query="cm2", filters={"subjects": ["CM2"]}))
+
+    assert "aggs" not in body
+    assert body["_source"] is False
+    assert body["track_total_hits"] is False
+
+
+def test_counts_are_aggregations_only_under_the_text_query() -> None:
+    request = SearchRequest(query="cm2", filters={"subjects": ["CM2"]}, page=3, sort="price_asc")
+
+    counts = counts_for(request)
+
+    # No page, sort or post_filter: page 3 or another sort reuses page 1's cached counts.
+    assert counts["size"] == 0
+    assert counts["query"] == body_for(request)["query"]
+    assert counts == counts_for(SearchRequest(query="cm2", filters={"subjects": ["CM2"]}))
 
 
 def test_event_filters_share_one_nested_clause() -> None:
@@ -79,9 +127,10 @@ def test_all_of_ands_filters_and_matches_everything_without_any() -> None:
 
 
 def test_rows_are_counted_under_the_same_filters_as_the_hits() -> None:
-    body = body_for(SearchRequest(filters={"exam_sessions": ["2026-04"], "essp_ids": [719]}))
+    request = SearchRequest(filters={"exam_sessions": ["2026-04"], "essp_ids": [719]})
+    body = body_for(request)
 
-    assert body["aggs"]["rows"]["filter"] == body["post_filter"]
+    assert counted(request, ROW_COUNT)[0] == body["post_filter"]
     assert body["post_filter"]["bool"]["filter"] == [
         {"terms": {"exam_session_code": ["2026-04"]}},
         {"terms": {"store_product_id": [719]}},
@@ -98,23 +147,24 @@ def test_event_start_to_is_an_upper_bound_on_nested_event_starts() -> None:
 
 
 def test_group_facets_count_only_their_offered_groups() -> None:
-    body = body_for(SearchRequest())
+    _, facet = counted(SearchRequest(), "facet_categories")
 
-    terms = body["aggs"]["facet_categories"]["aggs"]["values"]["terms"]
+    terms = facet["terms"]
     assert terms["field"] == "search.group_names"
     assert terms["include"] == ["Material", "Tutorial"]
     # a group filter offering no groups counts nothing, so it costs no aggregation
-    assert "facet_programme_type" not in body["aggs"]
+    assert counted(SearchRequest(), "facet_programme_type") is None
 
 
 def test_the_product_facet_counts_the_chosen_ids_of_material_rows_only() -> None:
-    assert "facet_products" not in body_for(SearchRequest())
+    assert counted(SearchRequest(), "facet_products") is None
 
-    body = body_for(SearchRequest(filters={"products": ["129", "x"]}))
+    request = SearchRequest(filters={"products": ["129", "x"]})
+    body = body_for(request)
 
-    facet = body["aggs"]["facet_products"]
-    assert facet["aggs"]["values"]["terms"]["include"] == [129]
-    assert facet["filter"] == {"bool": {"filter": [{"term": {"search.kind": "material"}}]}}
+    facet_filter, facet = counted(request, "facet_products")
+    assert facet["terms"]["include"] == [129]
+    assert facet_filter == {"bool": {"filter": [{"term": {"search.kind": "material"}}]}}
     assert body["post_filter"]["bool"]["filter"] == [
         {
             "bool": {
@@ -136,13 +186,14 @@ def test_product_ids_that_are_not_numbers_match_nothing() -> None:
 def test_navbar_filters_narrow_the_hits_and_every_facet() -> None:
     navbar = NavbarFilter(kinds=frozenset({"tutorial"}), groups=("Live Online",))
 
-    body = body_for(SearchRequest(filters={"subjects": ["CM2"]}, navbar=navbar))
+    request = SearchRequest(filters={"subjects": ["CM2"]}, navbar=navbar)
+    body = body_for(request)
 
     navbar_clauses = [
         {"terms": {"search.kind": ["tutorial"]}},
         {"term": {"search.group_names": "Live Online"}},
     ]
-    assert body["aggs"]["facet_subjects"]["filter"]["bool"]["filter"] == navbar_clauses
+    assert counted(request, "facet_subjects")[0]["bool"]["filter"] == navbar_clauses
     assert body["post_filter"]["bool"]["filter"][1:] == navbar_clauses
 
 

@@ -200,14 +200,12 @@ def test_opensearch_down_is_a_503_not_a_traceback(client, indexed, monkeypatch) 
 def test_a_query_the_cluster_rejects_is_a_json_500_not_unavailable(
     client, indexed, monkeypatch, caplog
 ) -> None:
-    # Given a cluster that answers our query with HTTP 400 (the query itself is wrong)
-    from opensearchpy.exceptions import RequestError
-
-    class RejectingClient:
-        def search(self, **kwargs: object) -> None:
-            raise RequestError(400, "search_phase_execution_exception", {})
-
-    monkeypatch.setattr("search_index.search.service.get_search_client", RejectingClient)
+    # Given a query the real cluster answers with HTTP 400 (the query itself is wrong:
+    # a sort on a text field)
+    monkeypatch.setattr(
+        "search_index.search.service.build_search_body",
+        lambda request, filter_set: {"sort": [{"product_name": "asc"}]},
+    )
 
     # When the storefront searches
     response = post(client, {})

@@ -1,0 +1,270 @@
+"""The search API over HTTP against the same requests sent straight to OpenSearch.
+
+What a search costs outside the engine (issue 11). The production gunicorn configuration
+(``gunicorn.conf.py``: gthread workers, keep-alive) serves the app on a free 127.0.0.1
+port in deploy mode. For each request kind of the API benchmark's mix
+(``benchmarks.measure.SEARCHES``, plus the search box), this process first records the
+exact OpenSearch requests the search sends (by running it here through a recording
+transport); then it times, alternating, the API request over one kept-open connection
+and those recorded requests, as pre-encoded bytes, over another kept-open connection to
+OpenSearch. The raw side pays no Python beyond ``http.client``: the ratio of the two is
+what the app adds.
+
+Two passes: ``warm`` (OpenSearch's shard request cache as searches leave it: a repeated
+search is answered from it) and ``cold`` (the request cache cleared before every timed
+request of either side).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 30
+WARMUP_ROUNDS = 3
+# Search-box queries: a code, a typo, a pasted product code (the box's client sends 50).
+SEARCH_BOX_QUERIES = ("cm2", "cm2 londn", "CS1/PCSM01/2025-09")
+SEARCH_BOX_LIMIT = 50
+# What a production deployment sets; throttling is off so that the benchmark's own
+# request rate is not refused (a proxy in front does it in production).
+DEPLOY_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "benchmark-only-" + "k" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "ANON_THROTTLE_RATE": "",
+    "LOG_LEVEL": "ERROR",
+}
+# As the reverse proxy in front says it: deploy mode redirects plain HTTP to HTTPS.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+READY_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One request kind: the API request and the OpenSearch requests it sends."""
+
+    label: str
+    method: str
+    path: str
+    body: bytes | None
+
+
+@dataclass(frozen=True)
+class EngineRequest:
+    method: str
+    path: str
+    body: bytes | None
+    content_type: str
+
+
+def request_kinds() -> list[Kind]:
+    from benchmarks.measure import SEARCHES
+
+    kinds = [
+        Kind(orjson.dumps(body).decode(), "POST", "/api/search/unified/", orjson.dumps(body))
+        for body in SEARCHES
+    ]
+    for query in SEARCH_BOX_QUERIES:
+        params = urlencode({"q": query, "limit": SEARCH_BOX_LIMIT})
+        kinds.append(Kind(f"search box {query!r}", "GET", f"/api/catalog/search/?{params}", None))
+    return kinds
+
+
+def _run_in_process(kind: Kind) -> None:
+    """The search behind ``kind``, run here exactly as a worker runs it."""
+    from django.test import Client
+
+    client = Client(SERVER_NAME="127.0.0.1", headers=PROXY_HEADERS)
+    if kind.method == "POST":
+        response = client.post(kind.path, kind.body, content_type="application/json")
+    else:
+        response = client.get(kind.path)
+    assert response.status_code == 200, response.content[:300]
+
+
+def record_engine_requests(kind: Kind) -> list[EngineRequest]:
+    """The OpenSearch requests one search of ``kind`` sends, bodies as sent."""
+    from search_index.client import get_search_client
+
+    transport = get_search_client().transport
+    dumps = transport.serializer.dumps
+    recorded: list[EngineRequest] = []
+    original = transport.perform_request
+
+    def recording(method: str, url: str, params: Any = None, body: Any = None, **kw: Any) -> Any:
+        # msearch bodies arrive as ndjson text already; search bodies as dicts
+        encoded = body if body is None or isinstance(body, str) else dumps(body)
+        ndjson = url.endswith("/_msearch")
+        query = f"?{urlencode(params)}" if params else ""
+        recorded.append(
+            EngineRequest(
+                method,
+                url + query,
+                encoded.encode() if isinstance(encoded, str) else encoded,
+                "application/x-ndjson" if ndjson else "application/json",
+            )
+        )
+        return original(method, url, params=params, body=body, **kw)
+
+    transport.perform_request = recording  # type: ignore[method-assign]
+    try:
+        _run_in_process(kind)
+    finally:
+        transport.perform_request = original  # type: ignore[method-assign]
+    assert recorded, f"{kind.label} sent no OpenSearch request"
+    return recorded
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def production_server() -> Iterator[int]:
+    """gunicorn with ``gunicorn.conf.py`` on a free port, until the block ends."""
+    port = _free_port()
+    env = {**os.environ, **DEPLOY_ENV, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "catalog.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_ready(port, server)
+        yield port
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _wait_ready(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz", headers=PROXY_HEADERS)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn not ready on port {port} after {READY_TIMEOUT_S} s")
+
+
+class KeptOpen:
+    """One HTTP/1.1 connection reused for every request, as a pooled client keeps it."""
+
+    def __init__(self, host: str, port: int, headers: dict[str, str] | None = None) -> None:
+        self.connection = http.client.HTTPConnection(host, port, timeout=30)
+        self.headers = headers or {}
+
+    def send(self, method: str, path: str, body: bytes | None, content_type: str) -> None:
+        headers = {**self.headers, "Content-Type": content_type} if body else self.headers
+        self.connection.request(method, path, body, headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{method} {path}: HTTP {response.status} {data[:300]!r}")
+
+
+def _timed(call: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    call()
+    return 1000 * (time.perf_counter() - started)
+
+
+def _summary(timings: list[float]) -> dict[str, float]:
+    ordered = sorted(timings)
+    return {
+        "p50_ms": statistics.median(ordered),
+        "p95_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))],
+    }
+
+
+def _pass(
+    kinds: list[Kind],
+    engine: dict[str, list[EngineRequest]],
+    api: KeptOpen,
+    raw: KeptOpen,
+    clear_cache: Callable[[], None] | None,
+) -> dict[str, Any]:
+    """Every kind ``ROUNDS`` times on both sides, alternating which side goes first."""
+
+    def api_call(kind: Kind) -> Callable[[], None]:
+        return lambda: api.send(kind.method, kind.path, kind.body, "application/json")
+
+    def raw_call(kind: Kind) -> Callable[[], None]:
+        def send_all() -> None:
+            for request in engine[kind.label]:
+                raw.send(request.method, request.path, request.body, request.content_type)
+
+        return send_all
+
+    for _ in range(WARMUP_ROUNDS):
+        for kind in kinds:
+            api_call(kind)()
+            raw_call(kind)()
+    timings: dict[str, dict[str, list[float]]] = {k.label: {"api": [], "raw": []} for k in kinds}
+    for round_number in range(ROUNDS):
+        for kind in kinds:
+            sides = [("api", api_call(kind)), ("raw", raw_call(kind))]
+            for side, call in sides if round_number % 2 else reversed(sides):
+                if clear_cache:
+                    clear_cache()
+                timings[kind.label][side].append(_timed(call))
+    per_kind = {}
+    for label, sides in timings.items():
+        api_summary, raw_summary = _summary(sides["api"]), _summary(sides["raw"])
+        per_kind[label] = {
+            "api": api_summary,
+            "raw": raw_summary,
+            "ratio_p50": api_summary["p50_ms"] / raw_summary["p50_ms"],
+            "engine_requests": len(engine[label]),
+        }
+    every_api = [t for sides in timings.values() for t in sides["api"]]
+    every_raw = [t for sides in timings.values() for t in sides["raw"]]
+    return {"kinds": per_kind, "api": _summary(every_api), "raw": _summary(every_raw)}
+
+
+def api_vs_raw() -> dict[str, Any]:
+    from django.conf import settings
+
+    from search_index.client import get_client
+    from search_index.documents import alias_name
+
+    kinds = request_kinds()
+    engine = {kind.label: record_engine_requests(kind) for kind in kinds}
+    documents = get_client().count(index=alias_name())["count"]
+    node = urlsplit(settings.OPENSEARCH_HOSTS[0])
+    raw = KeptOpen(node.hostname or "127.0.0.1", node.port or 9200)
+    cache_clearing = KeptOpen(node.hostname or "127.0.0.1", node.port or 9200)
+
+    def clear_cache() -> None:
+        cache_clearing.send("POST", f"/{alias_name()}/_cache/clear?request=true", None, "")
+
+    with production_server() as port:
+        api = KeptOpen("127.0.0.1", port, PROXY_HEADERS)
+        warm = _pass(kinds, engine, api, raw, None)
+        cold = _pass(kinds, engine, api, raw, clear_cache)
+    return {"documents": documents, "rounds": ROUNDS, "warm": warm, "cold": cold}
