@@ -39,7 +39,9 @@ from catalog.services.cluster import Cluster
 
 DURATION_S = int(os.environ.get("LOAD_DURATION_S", "60"))
 CLUSTER_PORT = int(os.environ.get("LOAD_CLUSTER_PORT", "9270"))
-KILL_AFTER_S = 10
+# 320m (the development default) ran out of memory recovering the 20k index's replica.
+CLUSTER_HEAP = os.environ.get("LOAD_CLUSTER_HEAP", "512m")
+KILL_AFTER_S = max(1, min(10, DURATION_S // 4))
 LOCUST = str(Path(sys.executable).with_name("locust"))
 _HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -162,7 +164,7 @@ def main() -> None:
             print(f"  load: {users} clients on one node …", flush=True)
             results["one_node"][users] = run_locust(url, users)
 
-    cluster = Cluster(DATA_ROOT / "bench-cluster", 3, CLUSTER_PORT, "320m")
+    cluster = Cluster(DATA_ROOT / "bench-cluster", 3, CLUSTER_PORT, CLUSTER_HEAP)
     try:
         print("  load: starting a three-node cluster …", flush=True)
         urls = ",".join(cluster.ensure_running())

@@ -176,6 +176,9 @@ def main() -> None:
         *("dod-serial", "dod-parallel", "raw-bulk"),
         *SYNC_MEASUREMENTS,
     ]
+    # The production server under load (issue 13) runs its own processes and report.
+    run_load = "load" in names or args.only is None
+    names = [name for name in names if name != "load"]
     results = {
         name: measure(name, prefix="benchdod_" if name.startswith("dod") else "bench_")
         for name in names
@@ -185,6 +188,10 @@ def main() -> None:
     (RESULTS / f"bench-{datetime.now(UTC):%Y%m%d-%H%M%S}.md").write_text(text)
     print()
     print(text)
+    if run_load:
+        print("  measuring load (benchmarks.load) …", flush=True)
+        env = {**os.environ, "SEARCH_INDEX_PREFIX": "bench_"}
+        subprocess.run([PYTHON, "-m", "benchmarks.load"], cwd=ROOT, env=env, check=True)
 
 
 if __name__ == "__main__":
