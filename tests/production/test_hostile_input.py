@@ -92,7 +92,7 @@ def indexed(small_catalog):  # type: ignore[no-untyped-def]
 
 
 @settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(body=st.one_of(BODIES, JSON_VALUES))
 def test_any_body_is_a_result_or_a_validation_error(indexed, body: Any) -> None:  # type: ignore[no-untyped-def]
