@@ -13,11 +13,24 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
+
+from catalog.filtering import FilterConfiguration, FilterConfigurationGroup
+from catalog.models import (
+    Product,
+    ProductGroup,
+    ProductProductVariation,
+    ProductVariation,
+    Subject,
+)
 from search_index.filter_config import active_filters
 from search_index.filter_options import filter_configuration
 from search_index.storefront.state import SearchState
 
 UNCONFIGURED_ORDER = 10**6
+# Options shown before a group's "more" fold; the rest (and the ticked ones, always shown)
+# wait behind it: a 200-subject list would cost every update its layout.
+VISIBLE_OPTIONS = 10
 # Option labels ("CM2 - Financial Mathematics") come from the database: read them at most
 # this often, not on every keystroke. A stale label only shows the API's own name.
 OPTION_LABELS_SECONDS = 60.0
@@ -41,6 +54,16 @@ class FacetGroup:
     @property
     def checked_count(self) -> int:
         return sum(option.checked for option in self.options)
+
+    @property
+    def visible(self) -> tuple[FacetOption, ...]:
+        return tuple(o for i, o in enumerate(self.options) if i < VISIBLE_OPTIONS or o.checked)
+
+    @property
+    def folded(self) -> tuple[FacetOption, ...]:
+        return tuple(
+            o for i, o in enumerate(self.options) if i >= VISIBLE_OPTIONS and not o.checked
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +96,10 @@ class _OptionLabels:
         self._value: dict[str, dict[str, str]] = {}
         self._loaded_at = -OPTION_LABELS_SECONDS
 
+    def clear(self, **_: object) -> None:
+        with self._lock:
+            self._loaded_at = -OPTION_LABELS_SECONDS
+
     def get(self) -> dict[str, dict[str, str]]:
         with self._lock:
             if time.monotonic() - self._loaded_at >= OPTION_LABELS_SECONDS:
@@ -84,7 +111,17 @@ class _OptionLabels:
             return self._value
 
 
-option_labels = _OptionLabels().get
+_option_labels = _OptionLabels()
+option_labels = _option_labels.get
+
+# A subject, product, group or filter saved in this process: its label is read again at
+# once (other processes within OPTION_LABELS_SECONDS).
+for _model in (
+    FilterConfiguration, FilterConfigurationGroup, ProductGroup, Product, ProductVariation,
+    ProductProductVariation, Subject,
+):  # fmt: skip
+    for _signal in (post_save, post_delete):
+        _signal.connect(_option_labels.clear, sender=_model, dispatch_uid=f"storefront_{_model}")
 
 
 def configured_labels() -> Labels:

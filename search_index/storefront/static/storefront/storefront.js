@@ -25,8 +25,13 @@
   function swap(html) {
     var active = doc.activeElement;
     var focusId = active && active !== doc.body ? active.id : "";
+    var open = Array.prototype.map.call(doc.querySelectorAll("details.more[open]"), function (d) { return d.id; });
     var template = doc.createElement("template");
     template.innerHTML = html;
+    open.forEach(function (id) {
+      var fold = template.content.getElementById(id);
+      if (fold) fold.open = true;
+    });
     ["facets", "results"].forEach(function (id) {
       var fresh = template.content.getElementById(id);
       var current = doc.getElementById(id);
