@@ -60,29 +60,43 @@ SETTLED = """() => {
 }"""
 
 
-def _settled_ms(page: Any) -> float:
-    return float(page.wait_for_function(SETTLED).json_value())
+# The server's share of it: request sent to first byte of that state's fragment.
+SERVER_WAIT = """() => {
+    const fetched = performance.getEntriesByType('resource')
+        .filter(e => e.initiatorType === 'fetch' && e.name === location.href).at(-1);
+    return fetched ? fetched.responseStart - fetched.requestStart : null;
+}"""
 
 
-def _typed(page: Any, query: str) -> float:
+def _settled_ms(page: Any, server: list[float] | None = None) -> float:
+    duration = float(page.wait_for_function(SETTLED).json_value())
+    if server is not None:
+        wait = page.evaluate(SERVER_WAIT)
+        if wait is not None:
+            server.append(float(wait))
+    return duration
+
+
+def _typed(page: Any, query: str, server: list[float]) -> float:
     """Type ``query`` into the empty box; time from its last keystroke to its results."""
     page.locator("#q").press_sequentially(query, delay=TYPING_DELAY_MS)
-    return _settled_ms(page)
+    return _settled_ms(page, server)
 
 
-def _facet_click(page: Any, round_number: int) -> float:
+def _facet_click(page: Any, round_number: int, server: list[float]) -> float:
     options = page.locator("fieldset.facet input[type=checkbox]")
     count = options.count()
     if not count:
         raise RuntimeError("no facet to click on this page")
     options.nth(round_number % min(count, 6)).click()
-    return _settled_ms(page)
+    return _settled_ms(page, server)
 
 
 def storefront_latency() -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     interactions: list[float] = []
+    server: list[float] = []
     ttfb: list[float] = []
     with serving() as base_url, sync_playwright() as driver:
         browser = driver.chromium.launch(
@@ -92,8 +106,8 @@ def storefront_latency() -> dict[str, Any]:
         page.goto("/")  # warm up: connections, caches, the first template compile
         for round_number in range(ROUNDS):
             page.goto("/")
-            interactions.append(_typed(page, QUERIES[round_number % len(QUERIES)]))
-            interactions.append(_facet_click(page, round_number))
+            interactions.append(_typed(page, QUERIES[round_number % len(QUERIES)], server))
+            interactions.append(_facet_click(page, round_number, server))
         for load in range(TTFB_LOADS):
             page.goto(FIRST_PAGES[load % len(FIRST_PAGES)])
             ttfb.append(
@@ -110,6 +124,8 @@ def storefront_latency() -> dict[str, Any]:
         "interaction_p50_ms": percentile(interactions, 0.5),
         "interaction_p95_ms": percentile(interactions, 0.95),
         "interaction_max_ms": max(interactions),
+        "server_p50_ms": percentile(server, 0.5),
+        "server_p95_ms": percentile(server, 0.95),
         "ttfb_loads": len(ttfb),
         "ttfb_p50_ms": percentile(ttfb, 0.5),
         "ttfb_p95_ms": percentile(ttfb, 0.95),
