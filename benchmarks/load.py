@@ -145,7 +145,7 @@ def with_kill(url: str, cluster: Cluster, victim: int) -> dict[str, Any]:
 
     def kill_and_restart() -> None:
         time.sleep(KILL_AFTER_S)
-        os.kill(cluster.pid(victim), signal.SIGKILL)  # type: ignore[arg-type]
+        cluster.kill_node(victim)
         killed = time.monotonic()
         cluster.start_node(victim)
         outage["node_back_after_s"] = time.monotonic() - killed

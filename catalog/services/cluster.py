@@ -10,8 +10,12 @@ default 9260…) and transport port (HTTP + 100), finds its peers through
 from __future__ import annotations
 
 import os
+import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 from catalog.services import opensearch
 
@@ -76,6 +80,23 @@ class Cluster:
         """(Re)start one node and wait until it answers: after it was killed, say."""
         proc = opensearch.start_detached(self.node_root(index), self.port(index), self.spec(index))
         opensearch.wait_until_ready(self.node_root(index), self.port(index), proc)
+
+    def kill_node(self, index: int, timeout_s: float = 10.0) -> None:
+        """SIGKILL one node (a crash, not a shutdown) and return once it has exited, so a
+        restart right after it does not mistake the dying process for a running node."""
+        proc = opensearch.process(self.node_root(index))
+        if proc is None:
+            return
+        proc.send_signal(signal.SIGKILL)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                if proc.status() == psutil.STATUS_ZOMBIE:
+                    return
+            except psutil.NoSuchProcess:
+                return
+            time.sleep(0.02)
+        raise TimeoutError(f"node-{index + 1} (pid {proc.pid}) survived SIGKILL for {timeout_s} s")
 
     def pid(self, index: int) -> int | None:
         proc = opensearch.process(self.node_root(index))

@@ -159,7 +159,11 @@ def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
 
 def _log_tails(data_root: Path) -> str:
     logs = _logs(data_root)
-    return "\n".join(_tail(p) for p in (logs / "stdout.log", logs / f"{CLUSTER_NAME}.log"))
+    # The node's own log is named after its cluster: <cluster>.log beside stdout.log.
+    node_logs = sorted(
+        p for p in logs.glob("*.log") if p.name != "stdout.log" and "_deprecation" not in p.name
+    )
+    return "\n".join(_tail(p) for p in (logs / "stdout.log", *node_logs))
 
 
 def _terminate(proc: psutil.Process, timeout: float = STOP_TIMEOUT_S) -> None:

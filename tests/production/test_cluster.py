@@ -6,9 +6,7 @@ the same launcher as the development node, and stopped afterwards.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import socket
 import threading
 import time
@@ -142,7 +140,7 @@ def test_killing_a_node_loses_no_search_and_no_edit(
         time.sleep(0.01)
 
     # when the node holding the primary is killed while a client searches and staff edit
-    os.kill(cluster.pid(victim), signal.SIGKILL)  # type: ignore[arg-type]
+    cluster.kill_node(victim)
     store_products = [
         small_catalog.material_printed,
         small_catalog.material_ebook,
