@@ -113,7 +113,9 @@ class FiltersSerializer(StrictSerializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         filter_set: FilterSet = self.context.get("filter_set") or active_filters()
-        for key in filter_set.keys - set(fields):
+        # In display order: the validated filters, and so the query's clauses, come out
+        # in one order (search_index.api.quick_validation gives the same one).
+        for key in [f.key for f in filter_set.filters if f.key not in fields]:
             fields[key] = _values()
         return fields
 

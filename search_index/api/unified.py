@@ -12,6 +12,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 
 from search_index.api.navbar import navbar_filter
+from search_index.api.quick_validation import quick_validated
 from search_index.api.request import SearchRequestSerializer
 from search_index.filter_config import FilterSet, active_filters
 from search_index.search.query import SearchRequest
@@ -53,6 +54,9 @@ def unified_search(
     Raises DRF's ``ValidationError`` naming the field for a bad body.
     """
     filter_set = active_filters()
-    serializer = SearchRequestSerializer(data=body, context={"filter_set": filter_set})
-    serializer.is_valid(raise_exception=True)
-    return search(to_search_request(serializer.validated_data, filter_set, params), client)
+    data = quick_validated(body, filter_set)
+    if data is None:  # not a usual body: the serializer validates it and names any error
+        serializer = SearchRequestSerializer(data=body, context={"filter_set": filter_set})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+    return search(to_search_request(data, filter_set, params), client)

@@ -105,14 +105,17 @@ def facet_counts(aggregations: dict[str, Any], filter_set: FilterSet) -> dict[st
     for configured in filter_set.filters:
         aggregation = grouped(aggregations, f"{FACET_PREFIX}{configured.key}")
         buckets = aggregation["buckets"] if aggregation else []
-        counts[configured.key] = {
-            str(bucket["key"]): {"count": bucket["doc_count"], "name": _name(bucket)}
-            for bucket in buckets
-            if bucket["doc_count"]
-        }
+        named = HANDLERS[configured.filter_type].name_field is not None
+        facet: Counts = {}
+        for bucket in buckets:
+            if bucket["doc_count"]:
+                key = str(bucket["key"])
+                facet[key] = {"count": bucket["doc_count"], "name": _name(bucket) if named else key}
+        counts[configured.key] = facet
     return counts
 
 
 def _name(bucket: dict[str, Any]) -> str:
+    """The display name counted beside an id value (its ``name`` sub-aggregation)."""
     names = bucket.get("name", {}).get("buckets", [])
     return names[0]["key"] if names else str(bucket["key"])
