@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psutil
 
-from catalog.services import opensearch
+from catalog.services import opensearch, ports
 
 CLUSTER_NAME = "catalog-cluster"
 DEFAULT_HTTP_PORT = 9260
@@ -91,9 +91,12 @@ class Cluster:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             try:
-                if proc.status() == psutil.STATUS_ZOMBIE:
-                    return
+                # The leader thread turns zombie before the JVM's other threads have
+                # exited and closed their sockets: wait for the HTTP port as well.
+                exited = proc.status() == psutil.STATUS_ZOMBIE
             except psutil.NoSuchProcess:
+                exited = True
+            if exited and not ports.in_use(self.port(index)):
                 return
             time.sleep(0.02)
         raise TimeoutError(f"node-{index + 1} (pid {proc.pid}) survived SIGKILL for {timeout_s} s")
