@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.api_vs_raw import report_lines as api_vs_raw_report
 from benchmarks.sync_bench import SYNC_MEASUREMENTS
 from benchmarks.sync_bench import report as sync_report
 
@@ -138,6 +139,8 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
             f"- `GET /api/catalog/search/`, {r['documents']} requests of {r['kinds']} queries: "
             f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, max {r['max_ms']:.1f} ms",
         ]
+    if "api-vs-raw" in results:
+        lines += api_vs_raw_report(results["api-vs-raw"])
     if "storefront" in results:
         r = results["storefront"]
         lines += [
@@ -145,7 +148,9 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
             f"- Storefront page in Chromium, {r['documents']} interactions (typed queries and "
             f"facet clicks), last input to results rendered: p50 {r['interaction_p50_ms']:.0f} "
             f"ms, p95 {r['interaction_p95_ms']:.0f} ms, max {r['interaction_max_ms']:.0f} ms "
-            f"(server's share, request to first byte: p50 {r['server_p50_ms']:.0f} ms, "
+            f"(typed queries p50 {r['typed_p50_ms']:.0f} / p95 {r['typed_p95_ms']:.0f} ms, "
+            f"facet clicks p50 {r['click_p50_ms']:.0f} / p95 {r['click_p95_ms']:.0f} ms; "
+            f"server's share, request to first byte: p50 {r['server_p50_ms']:.0f} ms, "
             f"p95 {r['server_p95_ms']:.0f} ms); "
             f"server-rendered first page TTFB over {r['ttfb_loads']} loads: "
             f"p50 {r['ttfb_p50_ms']:.0f} ms, p95 {r['ttfb_p95_ms']:.0f} ms",
@@ -174,7 +179,7 @@ def main() -> None:
 
     load = None if args.skip_load else load_catalog(args.scale)
     names = args.only or [
-        *("serializer", "ours", "search", "facets", "search-box", "storefront"),
+        *("serializer", "ours", "search", "facets", "search-box", "api-vs-raw", "storefront"),
         *("dod-serial", "dod-parallel", "raw-bulk"),
         *SYNC_MEASUREMENTS,
     ]

@@ -50,7 +50,7 @@ def facet_counts(page: Any) -> dict[str, dict[str, int]]:
 
 
 def card_titles(page: Any) -> list[str]:
-    return page.locator(".card h3").all_inner_texts()
+    return page.locator(".card h3").all_text_contents()
 
 
 def test_a_shopper_narrows_by_location_pages_and_comes_back(page: Any, catalog) -> None:
@@ -76,7 +76,7 @@ def test_a_shopper_narrows_by_location_pages_and_comes_back(page: Any, catalog) 
 
     # Then the results narrow to London's tutorials
     expect(page.locator("#status")).to_have_text("2 results for “cm2”")
-    assert all("London" in meta for meta in page.locator(".card-meta").all_inner_texts())
+    assert all("London" in meta for meta in page.locator(".card-meta").all_text_contents())
     narrowed = facet_counts(page)
     # the other facets count London only
     assert narrowed["categories"] == {"Tutorial": 2}
@@ -123,7 +123,7 @@ def test_a_typo_finds_london_and_nonsense_shows_the_empty_state(
 ) -> None:
     page.goto("/?q=cm2%20londn")
 
-    titles = page.locator(".card").all_inner_texts()
+    titles = page.locator(".card").all_text_contents()
     assert titles and "London" in titles[0]
 
     page.goto("/?q=zzqxv%20wibble")
@@ -199,7 +199,7 @@ def test_suggestions_appear_as_you_type_and_lead_to_a_search(page: Any, catalog)
 
     assert f"{LOCATIONS}=LON" in page.url
     expect(listbox).to_be_hidden()
-    assert all("London" in meta for meta in page.locator(".card-meta").all_inner_texts())
+    assert all("London" in meta for meta in page.locator(".card-meta").all_text_contents())
 
 
 def test_first_paint_is_server_rendered(browser: Any, live_server: Any, catalog) -> None:
@@ -306,7 +306,7 @@ def test_an_event_staff_add_in_the_admin_shows_within_2_s_with_sessions_in_order
             break
         assert time.monotonic() - saved_at < 2.0, "the new event did not appear within 2 s"
     assert time.monotonic() - saved_at < 2.0
-    sessions = event.locator(".session-title").all_inner_texts()
+    sessions = event.locator(".session-title").all_text_contents()
     assert sessions == ["Day 1", "Day 2", "Day 3"]
     expect(event.locator("time").first).to_contain_text("Mon 1 Sep 2025, 09:30\u201317:00")
     expect(event).to_contain_text("4 places left")
