@@ -268,3 +268,52 @@ def api_vs_raw() -> dict[str, Any]:
         warm = _pass(kinds, engine, api, raw, None)
         cold = _pass(kinds, engine, api, raw, clear_cache)
     return {"documents": documents, "rounds": ROUNDS, "warm": warm, "cold": cold}
+
+
+RESULTS = ROOT / "bench-results"
+
+
+def _saved_smaller_run(documents: int) -> dict[str, Any] | None:
+    """The latest saved run on a smaller catalog, to show how cost grows with it."""
+    runs = []
+    for path in RESULTS.glob("api-vs-raw-*.json"):
+        saved = orjson.loads(path.read_bytes())
+        if saved["documents"] < documents:
+            runs.append((path.stat().st_mtime, saved))
+    return max(runs, key=lambda run: run[0])[1] if runs else None
+
+
+def report_lines(result: dict[str, Any]) -> list[str]:
+    """The BENCHMARKS.md lines of one run; the run is saved for the growth columns."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"api-vs-raw-{result['documents']}.json").write_bytes(orjson.dumps(result))
+    smaller = _saved_smaller_run(result["documents"])
+    lines = [
+        "",
+        f"API over HTTP (production gunicorn) vs the same OpenSearch requests sent raw, "
+        f"{result['documents']:,} store products, {result['rounds']} rounds, p50 / p95 ms:",
+    ]
+    for name in ("warm", "cold"):
+        run = result[name]
+        growth = f" | API p50 {smaller['documents']:,} → {result['documents']:,}" if smaller else ""
+        lines += [
+            "",
+            f"{name} (request cache {'as searches leave it' if name == 'warm' else 'cleared'}): "
+            f"all kinds API {run['api']['p50_ms']:.1f} / {run['api']['p95_ms']:.1f}, "
+            f"raw {run['raw']['p50_ms']:.1f} / {run['raw']['p95_ms']:.1f}",
+            "",
+            f"| request kind | API | raw | API ÷ raw p50{growth} |",
+            "|---|---|---|---|" + ("---|" if smaller else ""),
+        ]
+        for label, kind in run["kinds"].items():
+            row = (
+                f"| `{label}` | {kind['api']['p50_ms']:.1f} / {kind['api']['p95_ms']:.1f} "
+                f"| {kind['raw']['p50_ms']:.1f} / {kind['raw']['p95_ms']:.1f} "
+                f"| {kind['ratio_p50']:.2f} |"
+            )
+            before = smaller[name]["kinds"].get(label) if smaller else None
+            if smaller:
+                grew = kind["api"]["p50_ms"] / before["api"]["p50_ms"] if before else None
+                row += f" {grew:.2f}x |" if grew else " |"
+            lines.append(row)
+    return lines

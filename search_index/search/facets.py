@@ -27,6 +27,10 @@ FACET_SIZE = 200
 # Prefixes of the aggregation names: a group of facets under one filter set, one facet.
 GROUP_PREFIX = "under_"
 FACET_PREFIX = "facet_"
+# Allowed in aggregation names ("[", "]" and ">" are not), never in a filter key ([a-z0-9_]).
+FACET_KEY_SEPARATOR = "|"
+# What product-group facets count (every document carries its groups and their ancestors).
+GROUP_NAMES = HANDLERS[FilterType.FILTER_GROUP].count_field
 
 Counts = dict[str, dict[str, Any]]
 
@@ -56,18 +60,38 @@ def _values(configured: ConfiguredFilter, included: list[Any] | None) -> dict[st
 
 
 class FilterGroups:
-    """Named aggregations grouped by the filter they are counted under."""
+    """Named aggregations grouped by the filter they are counted under.
+
+    Product-group facets in one group are one ``terms`` aggregation on the group names,
+    whatever groups each offers: two facets over one field answer one question, and the
+    field's values are read once. Its name lists the facets (``facet_a|b``); each reads
+    back only its own groups.
+    """
 
     def __init__(self) -> None:
         self._groups: dict[bytes, dict[str, Any]] = {}
+        self._group_facets: dict[bytes, dict[str, tuple[str, ...]]] = {}
 
-    def add(self, clauses: list[Clause], name: str, aggregation: dict[str, Any]) -> None:
+    def _group(self, clauses: list[Clause]) -> tuple[bytes, dict[str, Any]]:
         # Same clauses in the same order: the same filter (clause order follows the request).
         key = orjson.dumps(clauses)
-        group = self._groups.setdefault(key, {"filter": all_of(clauses), "aggs": {}})
+        return key, self._groups.setdefault(key, {"filter": all_of(clauses), "aggs": {}})
+
+    def add(self, clauses: list[Clause], name: str, aggregation: dict[str, Any]) -> None:
+        _, group = self._group(clauses)
         group["aggs"][name] = aggregation
 
+    def add_group_facet(self, clauses: list[Clause], key: str, names: tuple[str, ...]) -> None:
+        group_key, _ = self._group(clauses)
+        self._group_facets.setdefault(group_key, {})[key] = names
+
     def aggregations(self) -> dict[str, Any]:
+        for group_key, facets in self._group_facets.items():
+            offered = list(dict.fromkeys(name for names in facets.values() for name in names))
+            terms = {"field": GROUP_NAMES, "size": FACET_SIZE, "include": offered}
+            name = FACET_PREFIX + FACET_KEY_SEPARATOR.join(facets)
+            self._groups[group_key]["aggs"][name] = {"terms": terms}
+        self._group_facets = {}
         return {f"{GROUP_PREFIX}{n}": group for n, group in enumerate(self._groups.values())}
 
 
@@ -87,7 +111,10 @@ def facet_aggregations(
         scope = HANDLERS[configured.filter_type].scope
         if scope:
             others.append(scope)
-        groups.add(others, f"{FACET_PREFIX}{configured.key}", _values(configured, included))
+        if configured.filter_type == FilterType.FILTER_GROUP:
+            groups.add_group_facet(others, configured.key, configured.group_names)
+        else:
+            groups.add(others, f"{FACET_PREFIX}{configured.key}", _values(configured, included))
     return groups
 
 
@@ -99,17 +126,35 @@ def grouped(aggregations: dict[str, Any], name: str) -> Any:
     return None
 
 
+def _facet(aggregations: dict[str, Any], key: str) -> Any:
+    """The terms aggregation that counted facet ``key`` (alone, or shared: ``facet_a|b``)."""
+    for group_name, group in aggregations.items():
+        if not group_name.startswith(GROUP_PREFIX):
+            continue
+        for name, aggregation in group.items():
+            keys = name.removeprefix(FACET_PREFIX).split(FACET_KEY_SEPARATOR)
+            if name.startswith(FACET_PREFIX) and key in keys:
+                return aggregation
+    return None
+
+
 def facet_counts(aggregations: dict[str, Any], filter_set: FilterSet) -> dict[str, Counts]:
     """Every configured facet, in display order; values by count, zero counts left out."""
     counts: dict[str, Counts] = {}
     for configured in filter_set.filters:
-        aggregation = grouped(aggregations, f"{FACET_PREFIX}{configured.key}")
+        aggregation = _facet(aggregations, configured.key)
         buckets = aggregation["buckets"] if aggregation else []
         named = HANDLERS[configured.filter_type].name_field is not None
+        # A shared group-names aggregation counts other facets' groups too.
+        own = (
+            set(configured.group_names)
+            if configured.filter_type == FilterType.FILTER_GROUP
+            else None
+        )
         facet: Counts = {}
         for bucket in buckets:
-            if bucket["doc_count"]:
-                key = str(bucket["key"])
+            key = str(bucket["key"])
+            if bucket["doc_count"] and (own is None or key in own):
                 facet[key] = {"count": bucket["doc_count"], "name": _name(bucket) if named else key}
         counts[configured.key] = facet
     return counts

@@ -6,6 +6,7 @@ import datetime as dt
 
 from catalog.filtering import FilterType
 from search_index.filter_config import ConfiguredFilter, FilterSet
+from search_index.search.facets import facet_counts
 from search_index.search.filters import NavbarFilter, all_of
 from search_index.search.query import (
     ROW_COUNT,
@@ -211,3 +212,48 @@ def test_built_in_filter_keys_are_the_ones_editors_may_not_configure() -> None:
     from search_index.search.filters import BUILTIN_TERM_FIELDS, EVENT_KEYS
 
     assert set(BUILTIN_TERM_FIELDS) | set(EVENT_KEYS) == BUILT_IN_FILTER_KEYS
+
+
+TWO_GROUP_FACETS = FilterSet(
+    (
+        ConfiguredFilter("categories", FilterType.FILTER_GROUP, "Categories", 1, ("Tutorial",)),
+        ConfiguredFilter("formats", FilterType.FILTER_GROUP, "Formats", 2, ("Live Online",)),
+    )
+)
+
+
+def test_group_facets_under_the_same_filters_share_one_terms_aggregation() -> None:
+    # Given two product-group facets and no active filter
+    [group] = build_counts_body(SearchRequest(), TWO_GROUP_FACETS)["aggs"].values()
+
+    # Then one terms aggregation counts the groups of both
+    shared = group["aggs"]["facet_categories|formats"]["terms"]
+    assert shared["field"] == "search.group_names"
+    assert shared["include"] == ["Tutorial", "Live Online"]
+
+    # and each facet reads back only its own groups
+    answer = {
+        "under_0": {
+            "doc_count": 9,
+            "facet_categories|formats": {
+                "buckets": [
+                    {"key": "Tutorial", "doc_count": 5},
+                    {"key": "Live Online", "doc_count": 3},
+                ]
+            },
+            ROW_COUNT: {"value": 9},
+        }
+    }
+    assert facet_counts(answer, TWO_GROUP_FACETS) == {
+        "categories": {"Tutorial": {"count": 5, "name": "Tutorial"}},
+        "formats": {"Live Online": {"count": 3, "name": "Live Online"}},
+    }
+
+
+def test_an_active_group_facet_is_counted_apart_from_the_others() -> None:
+    request = SearchRequest(filters={"categories": ["Tutorial"]})
+
+    groups = build_counts_body(request, TWO_GROUP_FACETS)["aggs"].values()
+
+    names = sorted(name for group in groups for name in group["aggs"])
+    assert names == ["facet_categories", "facet_formats", ROW_COUNT]
