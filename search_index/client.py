@@ -26,6 +26,7 @@ from opensearchpy.serializer import JSONSerializer
 
 from catalog.breaker import OPENSEARCH as BREAKER
 from catalog.request_context import remaining_budget_s
+from search_index.lean_connection import LeanHttpConnection
 
 
 def _fallback(value: Any) -> Any:
@@ -151,6 +152,8 @@ def search_connection_options(default: dict[str, Any]) -> dict[str, Any]:
     return {
         **default,
         "transport_class": BudgetedTransport,
+        # Plain HTTP on a kept-open connection per thread, answers parsed from bytes.
+        "connection_class": LeanHttpConnection,
         "timeout": budget["ATTEMPT_TIMEOUT_S"],
         "max_retries": budget["RETRIES"],
         "retry_on_timeout": True,
