@@ -5,7 +5,7 @@ Chromium by path. A missing Chromium is a failure with install instructions, nev
 `make install` installs it when run as root.
 
 Fixtures for any browser test:
-- ``browser`` (session): one headless Chromium for the whole run.
+- ``browser`` (package): one headless Chromium for all of ``tests/browser``.
 - ``page`` (function): a fresh context on ``live_server``'s URL (``page.goto("/")``);
   on failure a full-page screenshot is saved as ``failure.png`` in the test's ``tmp_path``.
 - ``axe_violations``: ``axe_violations(page)`` → the serious and critical axe-core violations.
@@ -23,11 +23,7 @@ from typing import Any
 
 import pytest
 
-# Playwright's sync API keeps an asyncio loop in this thread; Django's ORM refuses to run
-# in a thread with a running loop unless told it is safe. It is here: the tests call the
-# ORM and Playwright one after the other, never concurrently.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM_ENV = "CHROMIUM_PATH"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 INSTALL_HINT = (
@@ -56,17 +52,34 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture(scope="session")
-def playwright_driver() -> Iterator[Any]:
+@pytest.fixture(scope="package", autouse=True)
+def _orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API keeps an asyncio loop running in this thread, and Django's ORM
+    refuses to run beside one unless told it is safe. It is here: tests call the ORM and
+    Playwright one after the other, never concurrently. Only while this package's tests
+    run (the browser closes with them), so no other test or subprocess inherits it."""
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    yield
+    if previous is None:
+        os.environ.pop(ASYNC_UNSAFE, None)
+    else:
+        os.environ[ASYNC_UNSAFE] = previous
+
+
+# Package scope: one driver and one browser for all of tests/browser, closed when its last
+# test ends, so their event loop does not outlive the browser tests.
+@pytest.fixture(scope="package")
+def playwright_driver(_orm_beside_playwright: None) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver: Any) -> Iterator[Any]:
-    """One headless Chromium per test session, with no background network traffic."""
+    """One headless Chromium for the browser tests, with no background network traffic."""
     chromium = playwright_driver.chromium.launch(
         executable_path=chromium_path(),
         headless=True,
