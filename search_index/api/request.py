@@ -215,6 +215,9 @@ class CommaSeparatedKeys(serializers.Field):
     """``types=subjects,categories`` → ``["subjects", "categories"]``."""
 
     def to_internal_value(self, data: Any) -> list[str]:
+        # Keys are looked up in PostgreSQL, which refuses NUL in text (a 500 otherwise).
+        if not str(data).isprintable():
+            raise serializers.ValidationError("Expected comma-separated filter keys.")
         return [part.strip() for part in str(data).split(",") if part.strip()]
 
     def to_representation(self, value: list[str]) -> str:
