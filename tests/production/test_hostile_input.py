@@ -7,6 +7,7 @@ query builder; schemathesis generates requests from our own OpenAPI schema.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -172,7 +173,11 @@ def test_generated_requests_never_get_a_5xx_and_4xx_are_json(indexed, app_reques
             sent["count"] += 1
             check_response(case)
 
+        started = time.monotonic()
+        before = sent["count"]
         send()
+        seconds = time.monotonic() - started
+        print(f"{operation.label}: {sent['count'] - before} requests, {seconds:.1f} s")
 
     # then (checked per request above) none failed; and there were over a thousand
     assert sent["count"] >= 1000
