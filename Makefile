@@ -3,7 +3,7 @@
 
 PYTHON := .venv/bin/python
 
-.PHONY: install chromium services services-down services-status migrate demo test lint bench
+.PHONY: install chromium services services-cluster services-down services-status migrate demo test lint bench
 
 install: .venv/.installed chromium
 
@@ -29,6 +29,10 @@ chromium:
 
 services: install
 	$(PYTHON) -m catalog.services up
+
+# A real three-node OpenSearch cluster on LOCAL_CLUSTER_PORT (9260…) instead of the single node.
+services-cluster: install
+	$(PYTHON) -m catalog.services up --nodes 3
 
 services-down: install
 	$(PYTHON) -m catalog.services down
