@@ -92,11 +92,11 @@
         if (wanted) return finish(); /* already out of date: fetch the latest instead */
         var kept = swap(html);
         if (job.focusHeading && !kept) doc.getElementById("results-heading").focus();
+        finish(); /* the next state may be fetched while this one paints */
         return afterPaint().then(function () {
           var shown = new URL(job.url, location.href).href;
           performance.measure("storefront:update", { start: job.t0, end: performance.now(), detail: { url: shown } });
           doc.documentElement.dataset.updated = String((+doc.documentElement.dataset.updated || 0) + 1);
-          finish();
         });
       })
       .catch(function () {
