@@ -118,14 +118,6 @@ def facet_aggregations(
     return groups
 
 
-def grouped(aggregations: dict[str, Any], name: str) -> Any:
-    """The result of aggregation ``name``, wherever its filter group put it."""
-    for group_name, group in aggregations.items():
-        if group_name.startswith(GROUP_PREFIX) and name in group:
-            return group[name]
-    return None
-
-
 def _facet(aggregations: dict[str, Any], key: str) -> Any:
     """The terms aggregation that counted facet ``key`` (alone, or shared: ``facet_a|b``)."""
     for group_name, group in aggregations.items():

@@ -13,6 +13,7 @@ from search_index.search.query import (
     SearchRequest,
     build_counts_body,
     build_search_body,
+    row_count,
 )
 
 FILTERS = FilterSet(
@@ -257,3 +258,14 @@ def test_an_active_group_facet_is_counted_apart_from_the_others() -> None:
 
     names = sorted(name for group in groups for name in group["aggs"])
     assert names == ["facet_categories", "facet_formats", ROW_COUNT]
+
+
+def test_rows_are_the_documents_that_are_not_material_plus_the_distinct_material_rows() -> None:
+    # Given 10 matching documents, 6 of them material store products in 4 rows
+    [group] = counts_for(SearchRequest())["aggs"].values()
+    material = group["aggs"][ROW_COUNT]
+    assert material["filter"] == {"term": {"search.kind": "material"}}
+    answer = {"under_0": {"doc_count": 10, ROW_COUNT: {"doc_count": 6, "rows": {"value": 4}}}}
+
+    # Then the 4 tutorial or marking documents are 4 rows of their own: 8 rows
+    assert row_count(answer) == 8
