@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import orjson
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 
@@ -67,16 +68,24 @@ def cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture
-def on_cluster(cluster: Cluster, settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """Every client of the app on the cluster's three hosts; indices with one replica."""
+def on_cluster(cluster: Cluster) -> Iterator[None]:
+    """Every client of the app on the cluster's three hosts; indices with one replica.
+
+    Restored by hand, not by pytest-django's ``settings`` fixture: that one is torn down
+    after this one, and the connections must be rebuilt from the restored settings.
+    """
+    saved = settings.OPENSEARCH_DSL, settings.SEARCH_INDEX
     settings.OPENSEARCH_DSL = {
         **settings.OPENSEARCH_DSL,
         "default": {**settings.OPENSEARCH_DSL["default"], "hosts": cluster.urls()},
     }
     settings.SEARCH_INDEX = {**settings.SEARCH_INDEX, "REPLICAS": 1}
     configure_connections()
-    yield
-    configure_connections()  # the settings fixture has restored the settings by now
+    try:
+        yield
+    finally:
+        settings.OPENSEARCH_DSL, settings.SEARCH_INDEX = saved
+        configure_connections()
 
 
 class Searcher(threading.Thread):
