@@ -120,11 +120,21 @@
     load(stateUrl(), "push");
   });
 
+  /* The search ignores a query shorter than this (MIN_QUERY_LENGTH): typing its first
+   * letter changes nothing shown, so it is not worth a fetch. */
+  var MIN_QUERY = 2;
+
   input.addEventListener("input", function () {
     var t0 = performance.now();
-    load(stateUrl(), typing ? "replace" : "push", t0);
+    var text = input.value.trim();
+    var shown = doc.getElementById("results").dataset.query || "";
+    if (text.length && text.length < MIN_QUERY && shown.length < MIN_QUERY) {
+      window.history[typing ? "replaceState" : "pushState"](null, "", stateUrl());
+    } else {
+      load(stateUrl(), typing ? "replace" : "push", t0);
+    }
     typing = true;
-    suggest(input.value.trim());
+    suggest(text);
   });
 
   doc.addEventListener("change", function (event) {
