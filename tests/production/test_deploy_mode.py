@@ -8,11 +8,26 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from catalog.settings import DEVELOPMENT_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3Y-" + "9f8e7d6c5b4a" * 5
+
+
+# drf-spectacular's deploy check generates the schema, which reads the storefront filter
+# configuration from the database: the subprocesses use this run's migrated test database.
+pytestmark = pytest.mark.django_db
+
+
+def migrated_database_url() -> str:
+    """The URL of this run's test database (created and migrated by ``django_db_setup``)."""
+    params = settings.DATABASES["default"]
+    return (
+        f"postgres://{params['USER']}:{params['PASSWORD']}@{params['HOST']}:{params['PORT']}/"
+        f"{params['TEST']['NAME']}"
+    )
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -21,7 +36,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**base, "DEBUG": "0", **env},
+        env={**base, "DEBUG": "0", "DATABASE_URL": migrated_database_url(), **env},
         capture_output=True,
         text=True,
         timeout=120,
