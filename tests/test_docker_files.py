@@ -119,3 +119,14 @@ def test_dockerfile_builds_on_python_3_11_and_serves_with_gunicorn() -> None:
 def test_docker_dir_holds_no_python_package() -> None:
     # then docker/ is not importable: a docker/__init__.py would shadow the `docker` SDK
     assert not list(DOCKER_DIR.rglob("*.py"))
+
+
+def test_compose_runs_the_sync_worker_beside_the_app(services: dict[str, Any]) -> None:
+    # given the sync worker
+    sync = services["sync"]
+
+    # then it runs the follow loop from the app's image, against the same services
+    assert sync["command"] == ["python", "manage.py", "search_index", "sync", "--follow"]
+    assert sync["build"]["dockerfile"] == "docker/Dockerfile"
+    assert sync["environment"]["OPENSEARCH_URL"] == services["app"]["environment"]["OPENSEARCH_URL"]
+    assert sync["depends_on"] == {"app": {"condition": "service_healthy"}}
