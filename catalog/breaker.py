@@ -53,15 +53,19 @@ class CircuitBreaker:
             self.failure_threshold = failure_threshold
             self.reset_after_s = reset_after_s
 
-    def before_call(self) -> None:
-        """Raise ``CircuitOpenError`` unless the call may go ahead (closed, or the probe)."""
+    def before_call(self) -> bool:
+        """Raise ``CircuitOpenError`` unless the call may go ahead; True if it is the probe.
+
+        The probe is the one call let through after the cool-down (half-open): the caller
+        should keep it short, since a real request waits on it.
+        """
         with self._lock:
             if self._opened_at is None:
-                return
+                return False
             left = self._opened_at + self.reset_after_s - time.monotonic()
             if left <= 0 and not self._probing:
                 self._probing = True  # half-open: this caller probes, the others still fail
-                return
+                return True
             raise CircuitOpenError(self.name, max(left, 0.0), self._last_failure or "failures")
 
     def record_success(self) -> None:

@@ -52,6 +52,9 @@ class OrjsonSerializer(JSONSerializer):
 
 # Cluster answers that mean "not available right now" rather than "bad request".
 UNAVAILABLE_STATUSES = frozenset({429, 502, 503, 504})
+# The half-open probe's single attempt: long enough for a healthy cluster, short for the
+# shopper whose search it is while the cluster is still down.
+PROBE_TIMEOUT_S = 0.5
 
 
 class BudgetedTransport(Transport):
@@ -72,12 +75,16 @@ class BudgetedTransport(Transport):
         ignore: Any = (),
         headers: Any = None,
     ) -> Any:
-        BREAKER.before_call()
+        probe = BREAKER.before_call()
         method, params, body, ignore, timeout = self._resolve_request_args(
             method, params, body, ignore, timeout
         )
+        if probe:  # one short attempt: a real search waits on it
+            timeout = min(timeout or PROBE_TIMEOUT_S, PROBE_TIMEOUT_S)
         try:
-            result = self._attempts(method, url, params, body, timeout, ignore, headers)
+            result = self._attempts(
+                method, url, params, body, timeout, ignore, headers, retries=0 if probe else None
+            )
         except (ConnectionError, ConnectionTimeout) as exc:
             BREAKER.record_failure(type(exc).__name__)
             raise
@@ -102,8 +109,10 @@ class BudgetedTransport(Transport):
         timeout: float | None,
         ignore: Any,
         headers: Any,
+        retries: int | None = None,
     ) -> Any:
-        for attempt in range(self.max_retries + 1):
+        max_retries = self.max_retries if retries is None else retries
+        for attempt in range(max_retries + 1):
             left = remaining_budget_s()
             if left is not None and left <= 0.01:
                 raise ConnectionTimeout("TIMEOUT", "request time budget spent", None)
@@ -126,7 +135,7 @@ class BudgetedTransport(Transport):
                     isinstance(exc, ConnectionError)
                     and (self.retry_on_timeout or not isinstance(exc, ConnectionTimeout))
                 ) or exc.status_code in self.retry_on_status
-                if not retry or attempt == self.max_retries:
+                if not retry or attempt == max_retries:
                     raise
                 self.mark_dead(connection)
                 continue

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from catalog.breaker import OPENSEARCH as OPENSEARCH_BREAKER
+from search_index.client import PROBE_TIMEOUT_S
 
 pytestmark = pytest.mark.django_db
 UNIFIED = "/api/search/unified/"
@@ -86,3 +87,23 @@ def test_the_circuit_lets_one_probe_through_after_the_cool_down(
     # then the next search probes the cluster, which answers, and the circuit closes
     timed_search(client)
     assert OPENSEARCH_BREAKER.snapshot().state == "closed"
+
+
+def test_while_still_frozen_the_probe_after_the_cool_down_is_short(
+    client: Client, frozen_opensearch: str, search_hosts
+) -> None:  # type: ignore[no-untyped-def]
+    # given a circuit opened by a frozen OpenSearch, with a short cool-down
+    search_hosts([frozen_opensearch])
+    OPENSEARCH_BREAKER.configure(failure_threshold=1, reset_after_s=0.2)
+    assert timed_search(client)[0] == 503
+    deadline = time.monotonic() + 2
+    while OPENSEARCH_BREAKER.snapshot().state == "open" and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    # when the next search is let through as the probe and OpenSearch is still frozen
+    status, _, _, elapsed = timed_search(client)
+
+    # then it fails after one short attempt, not the whole budget, and the circuit re-opens
+    assert status == 503
+    assert elapsed < PROBE_TIMEOUT_S + 0.3
+    assert OPENSEARCH_BREAKER.snapshot().state == "open"
