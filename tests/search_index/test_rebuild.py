@@ -272,4 +272,6 @@ def test_changes_committed_during_a_rebuild_reach_the_new_index() -> None:
     assert not client.exists(index=alias_name(), id=doomed.pk)
     renamed_source = client.get(index=alias_name(), id=renamed.pk)["_source"]
     assert renamed_source["product_name"] == "Renamed mid-rebuild"
+    # (the replay does not wait for a refresh; counting is a search, so refresh first)
+    client.indices.refresh(index=alias_name())
     assert client.count(index=alias_name())["count"] == 29
