@@ -10,7 +10,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from search_index.filter_config import FilterSet, active_filters
+from search_index.filter_config import FilterSet
 from search_index.search.query import MAX_RESULT_WINDOW
 from search_index.search.sorting import SORTS
 
@@ -112,7 +112,9 @@ class FiltersSerializer(StrictSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        filter_set: FilterSet = self.context.get("filter_set") or active_filters()
+        # Without a configuration (the OpenAPI schema is generated so, and must not need
+        # a database) only the built-in keys are fields.
+        filter_set: FilterSet = self.context.get("filter_set") or FilterSet(())
         # In display order: the validated filters, and so the query's clauses, come out
         # in one order (search_index.api.quick_validation gives the same one).
         for key in [f.key for f in filter_set.filters if f.key not in fields]:
@@ -155,8 +157,8 @@ class OptionsSerializer(serializers.Serializer):
 class SearchRequestSerializer(serializers.Serializer):
     """The unified search body; unknown top-level keys are ignored, as the client expects.
 
-    ``context={"filter_set": …}`` gives the configured filter keys it accepts (by
-    default the active ones).
+    ``context={"filter_set": …}`` gives the configured filter keys it accepts; without
+    it only the built-in ones.
     """
 
     searchQuery = StrictCharField(required=False, allow_blank=True, max_length=200, default="")

@@ -47,7 +47,11 @@ class EventSchema(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     price = serializers.CharField(allow_null=True)
-    sessions = SessionSchema(many=True, help_text="In sequence order.")
+    sessions = SessionSchema(
+        many=True,
+        required=False,
+        help_text="In sequence order. Always in a unified search; left out by the search box.",
+    )
 
 
 class VariationSchema(serializers.Serializer):

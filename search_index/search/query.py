@@ -126,9 +126,13 @@ def row_count(aggregations: dict[str, Any]) -> int:
 
 
 def build_variations_body(
-    request: SearchRequest, filter_set: FilterSet, row_keys: list[str]
+    request: SearchRequest,
+    filter_set: FilterSet,
+    row_keys: list[str],
+    leave_out: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The matching store products of the given rows, in store-product order."""
+    """The matching store products of the given rows, in store-product order, without the
+    ``leave_out`` fields (dotted paths of the row)."""
     active = filter_clauses(request.filters, filter_set, request.navbar)
     clauses = [*active.values(), {"terms": {ROW_KEY: row_keys}}]
     return {
@@ -136,6 +140,6 @@ def build_variations_body(
         "sort": [{"store_product_id": "asc"}],
         "size": len(row_keys) * MAX_VARIATIONS_PER_ROW,
         "docvalue_fields": [ROW_KEY],
-        "_source": {"excludes": ["search"]},
+        "_source": {"excludes": ["search", *leave_out]},
         "track_total_hits": False,
     }

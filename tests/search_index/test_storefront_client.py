@@ -410,6 +410,20 @@ def test_the_search_box_suggests_kind_tagged_rows(
     assert body["query"] == "cm2 dublni"
 
 
+def test_search_box_rows_leave_out_event_sessions(
+    client: Client, indexed: StorefrontCatalog
+) -> None:
+    # The box shows a few rows: their events, but not every session day of every event
+    box = client.get(SEARCH_BOX, {"q": "cm2 dublni"}).json()["suggested_products"]
+    unified = post(client, {"searchQuery": "cm2 dublni"}).json()["products"]
+
+    [box_event, *_] = box[0]["variations"][0]["events"]
+    [unified_event, *_] = unified[0]["variations"][0]["events"]
+    assert "sessions" not in box_event
+    assert unified_event["sessions"]
+    assert {**unified_event, "sessions": None} == {**box_event, "sessions": None}
+
+
 def test_the_search_box_limit_caps_the_rows_not_the_total(
     client: Client, indexed: StorefrontCatalog
 ) -> None:
