@@ -3,7 +3,7 @@
 What a search costs outside the engine (issue 11). The production gunicorn configuration
 (``gunicorn.conf.py``: gthread workers, keep-alive) serves the app on a free 127.0.0.1
 port in deploy mode. For each request kind of the API benchmark's mix
-(``benchmarks.measure.SEARCHES``, plus the search box), this process first records the
+(``benchmarks.search_mix.SEARCHES``, plus the search box), this process first records the
 exact OpenSearch requests the search sends (by running it here through a recording
 transport); then it times, alternating, the API request over one kept-open connection
 and those recorded requests, as pre-encoded bytes, over another kept-open connection to
@@ -73,7 +73,7 @@ class EngineRequest:
 
 
 def request_kinds() -> list[Kind]:
-    from benchmarks.measure import SEARCHES
+    from benchmarks.search_mix import SEARCHES
 
     kinds = [
         Kind(orjson.dumps(body).decode(), "POST", "/api/search/unified/", orjson.dumps(body))

@@ -58,7 +58,7 @@ def _timed(call: Callable[[], Any]) -> float:
 def configured_facets_cost() -> dict[str, Any]:
     from django.test import Client
 
-    from benchmarks.measure import SEARCHES
+    from benchmarks.search_mix import SEARCHES
 
     client = Client(SERVER_NAME="localhost")
     configured = active_filters()

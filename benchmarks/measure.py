@@ -25,6 +25,7 @@ from django.db.backends.signals import connection_created  # noqa: E402
 
 from benchmarks.api_vs_raw import api_vs_raw  # noqa: E402
 from benchmarks.client_api import configured_facets_cost, search_box_latency  # noqa: E402
+from benchmarks.search_mix import SEARCHES  # noqa: E402
 from benchmarks.storefront import storefront_latency  # noqa: E402
 from benchmarks.sync_bench import SYNC_MEASUREMENTS  # noqa: E402
 
@@ -121,16 +122,6 @@ def raw_bulk() -> dict[str, Any]:
     return {"documents": documents, "seconds": seconds}
 
 
-SEARCHES = [
-    {},
-    {"searchQuery": "cm2"},
-    {"searchQuery": "cm2 londn"},
-    {"searchQuery": "ebook revision"},
-    {"filters": {"subjects": ["CM2", "CS1"], "categories": ["Tutorial"]}},
-    {"filters": {"modes_of_delivery": ["eBook"]}, "pagination": {"page": 3}},
-    {"searchQuery": "tutorial london", "filters": {"available_only": True}},
-    {"filters": {"event_start_from": "2025-07-01"}, "options": {"sort": "earliest_event"}},
-]
 SEARCH_ROUNDS = 25
 
 

@@ -1,5 +1,6 @@
-"""The API benchmark's search mix (as in ``benchmarks.measure.SEARCHES``), importable
-without Django, for the load generator."""
+"""The API benchmark's search mix: every benchmark of the search uses these bodies.
+
+Importable without Django, for the load generator."""
 
 from __future__ import annotations
 

@@ -19,26 +19,14 @@ from hypothesis import strategies as st
 from rest_framework.exceptions import ValidationError
 from schemathesis import GenerationMode
 
+from catalog.filtering import BUILT_IN_FILTER_KEYS, STANDARD_FILTERS
 from search_index.api.unified import unified_search
 from search_index.rebuild import rebuild
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
 
-FILTER_KEYS = [
-    "subjects",
-    "categories",
-    "product_types",
-    "products",
-    "product_ids",
-    "essp_ids",
-    "modes_of_delivery",
-    "exam_sessions",
-    "locations",
-    "venues",
-    "event_start_from",
-    "event_start_to",
-    "available_only",
-]
+# Every key a request may carry: the seeded configured ones and the built-in ones.
+FILTER_KEYS = sorted(BUILT_IN_FILTER_KEYS | {key for key, *_ in STANDARD_FILTERS})
 # Text that query parsers tend to choke on, mixed into arbitrary unicode.
 NASTY_TEXT = st.one_of(
     st.text(max_size=60),
