@@ -228,13 +228,16 @@ def admin_during_rebuild() -> dict[str, Any]:
     timings: list[float] = []
     stop = threading.Event()
 
-    def editor(pk: int) -> None:
+    def open_form(pk: int) -> tuple[Client, str, dict[str, Any]]:
+        """An editor with the price's change form open, before the rebuild starts."""
         client = Client(SERVER_NAME="localhost")
         client.force_login(user)
         url = f"/admin/catalog/price/{pk}/change/"
         form = client.get(url).context["adminform"].form
         data = {name: form[name].value() for name in form.fields}
-        data = {name: value for name, value in data.items() if value is not None}
+        return client, url, {name: value for name, value in data.items() if value is not None}
+
+    def editor(client: Client, url: str, data: dict[str, Any]) -> None:
         n = 0
         while not stop.is_set():
             n += 1
@@ -245,7 +248,7 @@ def admin_during_rebuild() -> dict[str, Any]:
             assert response.status_code == 302, response.content[:300]
         connections.close_all()
 
-    threads = [threading.Thread(target=editor, args=(pk,)) for pk in prices]
+    threads = [threading.Thread(target=editor, args=open_form(pk)) for pk in prices]
     rebuild = subprocess.Popen(
         [sys.executable, "manage.py", "search_index", "rebuild", "--quiet"],
         cwd=ROOT,

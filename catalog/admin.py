@@ -190,3 +190,5 @@ class PriceAdmin(admin.ModelAdmin):
     search_fields = ["store_product__product_code"]
     list_select_related = ["store_product"]
     ordering = ["store_product__product_code", "price_type"]
+    # A select of every store product is tens of thousands of options: search instead.
+    autocomplete_fields = ["store_product"]
