@@ -116,3 +116,27 @@ def test_django_opensearch_dsl_commands_cannot_touch_the_alias() -> None:
         call_command("opensearch", "index", "delete", "--force")
     # while its registry still serves our document
     assert StoreProductDocument in registry.get_documents()
+
+
+def test_event_places_are_in_a_fixed_order_so_the_hash_is_the_same_in_every_process(
+    small_catalog,
+) -> None:
+    # Python orders a set of strings differently in each process; a document built by
+    # iterating one would get a different content hash in `search_index check`.
+    from catalog.models import StoreProduct
+    from search_index.building import iter_documents
+    from tests import factories
+
+    places = ["Zurich", "Oslo", "Madrid", "Lisbon", "Bergen"]
+    for n, place in enumerate(places):
+        factories.TutorialEventFactory(
+            store_product=small_catalog.tutorial, code=f"CM2-9{n}-25S", location=place,
+            venue=f"{place} Hall",
+        )  # fmt: skip
+
+    queryset = StoreProduct.objects.filter(pk=small_catalog.tutorial.pk)
+    [(_, document)] = list(iter_documents(queryset, 10))
+
+    text = document["search"]["text"]
+    positions = [text.index(f" {place} ") for place in sorted(places)]
+    assert positions == sorted(positions)
