@@ -18,40 +18,28 @@ request of either side).
 from __future__ import annotations
 
 import http.client
-import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import orjson
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.server import ROOT, gunicorn
+
 ROUNDS = 30
 WARMUP_ROUNDS = 3
 # Search-box queries: a code, a typo, a pasted product code (the box's client sends 50).
 SEARCH_BOX_QUERIES = ("cm2", "cm2 londn", "CS1/PCSM01/2025-09")
 SEARCH_BOX_LIMIT = 50
-# What a production deployment sets; throttling is off so that the benchmark's own
-# request rate is not refused (a proxy in front does it in production).
-DEPLOY_ENV = {
-    "DEBUG": "0",
-    "SECRET_KEY": "benchmark-only-" + "k" * 40,
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "ANON_THROTTLE_RATE": "",
-    "LOG_LEVEL": "ERROR",
-}
+# Over the deploy settings of ``benchmarks.server`` (throttling off there, so that the
+# benchmark's own request rate is not refused; a proxy in front does it in production).
+SERVER_ENV = {"SECURE_SSL_REDIRECT": "1", "LOG_LEVEL": "ERROR"}
 # As the reverse proxy in front says it: deploy mode redirects plain HTTP to HTTPS.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
-READY_TIMEOUT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -130,46 +118,14 @@ def record_engine_requests(kind: Kind) -> list[EngineRequest]:
     return recorded
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def production_server() -> Iterator[int]:
-    """gunicorn with ``gunicorn.conf.py`` on a free port, until the block ends."""
-    port = _free_port()
-    env = {**os.environ, **DEPLOY_ENV, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "catalog.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_ready(port, server)
+    """gunicorn with ``gunicorn.conf.py`` on a free port (``benchmarks.server``), as
+    deployed behind a TLS proxy: the SSL redirect stays on and requests say HTTPS."""
+    with gunicorn(env=SERVER_ENV) as url:
+        port = urlsplit(url).port
+        assert port is not None
         yield port
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-
-
-def _wait_ready(port: int, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz", headers=PROXY_HEADERS)
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn not ready on port {port} after {READY_TIMEOUT_S} s")
 
 
 class KeptOpen:

@@ -34,14 +34,19 @@ def free_port() -> int:
 def _wait_until_live(url: str, process: subprocess.Popen[bytes], timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    last_error: OSError | None = None
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        with contextlib.suppress(OSError):
+        try:
             opener.open(url + "/healthz/live", timeout=1).close()
             return
+        except OSError as exc:  # not listening yet: try again until the deadline
+            last_error = exc
         time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer on {url} within {timeout_s} s")
+    raise RuntimeError(
+        f"gunicorn did not answer on {url} within {timeout_s} s (last error: {last_error})"
+    )
 
 
 @contextlib.contextmanager
