@@ -8,14 +8,13 @@ once (signals below); other worker processes pick it up within ``CACHE_SECONDS``
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from catalog.filtering import FilterConfiguration, FilterConfigurationGroup, FilterType
 from catalog.models import ProductGroup
+from search_index.timed_cache import TimedCache
 
 # How stale another process's view of an admin edit may be: one query per this long.
 CACHE_SECONDS = 10.0
@@ -74,28 +73,7 @@ def load_filter_set() -> FilterSet:
     return FilterSet(tuple(filters))
 
 
-class _Cache:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._value: FilterSet | None = None
-        self._loaded_at = 0.0
-
-    def get(self) -> FilterSet:
-        value = self._value
-        if value is not None and time.monotonic() - self._loaded_at < CACHE_SECONDS:
-            return value
-        with self._lock:
-            if self._value is None or time.monotonic() - self._loaded_at >= CACHE_SECONDS:
-                self._value = load_filter_set()
-                self._loaded_at = time.monotonic()
-            return self._value
-
-    def clear(self, **_: object) -> None:
-        with self._lock:
-            self._value = None
-
-
-_cache = _Cache()
+_cache = TimedCache(load_filter_set, CACHE_SECONDS)
 active_filters = _cache.get
 clear_cache = _cache.clear
 

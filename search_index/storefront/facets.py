@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +26,7 @@ from catalog.models import (
 from search_index.filter_config import active_filters
 from search_index.filter_options import filter_configuration
 from search_index.storefront.state import SearchState
+from search_index.timed_cache import TimedCache
 
 UNCONFIGURED_ORDER = 10**6
 # Options shown before a group's "more" fold; the rest (and the ticked ones, always shown)
@@ -112,30 +111,15 @@ class Labels:
         return self.sections.get(key, (0, key))[1]
 
 
-class _OptionLabels:
-    """``/api/products/filter-configuration/``'s option labels, cached for a while."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._value: dict[str, dict[str, str]] = {}
-        self._loaded_at = -OPTION_LABELS_SECONDS
-
-    def clear(self, **_: object) -> None:
-        with self._lock:
-            self._loaded_at = -OPTION_LABELS_SECONDS
-
-    def get(self) -> dict[str, dict[str, str]]:
-        with self._lock:
-            if time.monotonic() - self._loaded_at >= OPTION_LABELS_SECONDS:
-                self._value = {
-                    key: {str(o["value"]): str(o["label"]) for o in entry.get("options", [])}
-                    for key, entry in filter_configuration().items()
-                }
-                self._loaded_at = time.monotonic()
-            return self._value
+def _load_option_labels() -> dict[str, dict[str, str]]:
+    """``/api/products/filter-configuration/``'s option labels, by filter key and value."""
+    return {
+        key: {str(o["value"]): str(o["label"]) for o in entry.get("options", [])}
+        for key, entry in filter_configuration().items()
+    }
 
 
-_option_labels = _OptionLabels()
+_option_labels = TimedCache(_load_option_labels, OPTION_LABELS_SECONDS)
 option_labels = _option_labels.get
 
 # A subject, product, group or filter saved in this process: its label is read again at
