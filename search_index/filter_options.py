@@ -52,10 +52,7 @@ def _tutorial_formats(tree: GroupTree) -> list[tuple[str, str]]:
         family = tree.child_of_root([g.pk for g in pair.product.groups.all()], TUTORIAL_ROOT)
         variation = pair.product_variation
         found = tutorial_format(
-            variation.code,
-            family.code if family else None,
-            family.name if family else None,
-            variation.description_short or variation.name,
+            variation.code, family, variation.description_short or variation.name
         )
         formats.setdefault(found.code, found.display)
     return sorted(formats.items())
@@ -70,7 +67,9 @@ def _tutorial_locations(tree: GroupTree) -> list[tuple[str, str]]:
     return locations
 
 
-def _options(config: FilterConfiguration, groups: list[tuple[str, str]]) -> list[Option]:
+def _options(
+    config: FilterConfiguration, groups: list[tuple[str, str]], tree: GroupTree
+) -> list[Option]:
     filter_type = config.filter_type
     if filter_type == FilterType.SUBJECT:
         subjects = Subject.objects.filter(active=True).order_by("code")
@@ -80,20 +79,21 @@ def _options(config: FilterConfiguration, groups: list[tuple[str, str]]) -> list
     if filter_type == FilterType.FILTER_GROUP:
         return _numbered([(name, name) for name, _ in groups])
     if filter_type == FilterType.MODE_OF_DELIVERY:
-        tree = GroupTree.load()
         families = [g.name for g in tree.children_of_root(TUTORIAL_ROOT)]
         return _numbered([(mode, mode) for mode in [*VariationType.values, *families]])
     if filter_type == FilterType.TUTORIAL_FORMAT:
-        return _numbered(_tutorial_formats(GroupTree.load()))
+        return _numbered(_tutorial_formats(tree))
     if filter_type == FilterType.TUTORIAL_LOCATION:
-        return _numbered(_tutorial_locations(GroupTree.load()))
+        return _numbered(_tutorial_locations(tree))
     if filter_type == FilterType.MARKING_TEMPLATE:
-        templates = _products_under(GroupTree.load(), MARKING_ROOT)
+        templates = _products_under(tree, MARKING_ROOT)
         return _numbered([(p.code, p.fullname) for p in templates])
     return []  # product_id: hidden, its values come from navigation
 
 
-def _entry(config: FilterConfiguration, groups: list[tuple[str, str]]) -> dict[str, Any]:
+def _entry(
+    config: FilterConfiguration, groups: list[tuple[str, str]], tree: GroupTree
+) -> dict[str, Any]:
     return {
         "filter_key": config.filter_key,
         "filter_type": config.filter_type,
@@ -110,7 +110,7 @@ def _entry(config: FilterConfiguration, groups: list[tuple[str, str]]) -> dict[s
         "is_required": config.is_required,
         "ui_config": {**UI_CONFIG_DEFAULTS, **(config.ui_config or {})},
         "filter_groups": [{"name": name, "code": code} for name, code in groups],
-        "options": _options(config, groups),
+        "options": _options(config, groups, tree),
     }
 
 
@@ -126,4 +126,7 @@ def filter_configuration(keys: set[str] | None = None) -> dict[str, dict[str, An
         "display_order", "id"
     ).values_list("filter_configuration_id", "product_group__name", "product_group__code"):
         groups.setdefault(config_id, []).append((name, code))
-    return {config.filter_key: _entry(config, groups.get(config.pk, [])) for config in configs}
+    tree = GroupTree.load()  # one read of the group tree for every filter's options
+    return {
+        config.filter_key: _entry(config, groups.get(config.pk, []), tree) for config in configs
+    }

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from catalog.models import ProductGroup
+
 MATERIAL = "material"
 TUTORIAL = "tutorial"
 MARKING = "marking"
@@ -36,15 +38,16 @@ class TutorialFormat:
 
 
 def tutorial_format(
-    variation_code: str, family_code: str | None, family_name: str | None, fallback_label: str
+    variation_code: str, family: ProductGroup | None, fallback_label: str
 ) -> TutorialFormat:
-    """``F2F_5`` / "Face-to-face 5 days" from the variation code and the format family."""
-    if not family_code or not family_name:
+    """``F2F_5`` / "Face-to-face 5 days" from the variation code and the format family
+    (the product's group beneath "Tutorial"; without one, the variation's own label)."""
+    if family is None or not family.code or not family.name:
         return TutorialFormat(variation_code.upper(), fallback_label or variation_code)
-    prefix = FAMILY_CODE_BY_GROUP_CODE.get(family_code, family_code)
+    prefix = FAMILY_CODE_BY_GROUP_CODE.get(family.code, family.code)
     match = _DAYS.search(variation_code)
     if not match:
-        return TutorialFormat(prefix, family_name)
+        return TutorialFormat(prefix, family.name)
     days = int(match[1])
     unit = "day" if days == 1 else "days"
-    return TutorialFormat(f"{prefix}_{days}", f"{family_name} {days} {unit}")
+    return TutorialFormat(f"{prefix}_{days}", f"{family.name} {days} {unit}")

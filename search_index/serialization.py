@@ -194,12 +194,7 @@ def load_records(
             header.update(product_code=store_code, prices=variation["prices"])
         if kind == TUTORIAL:
             family = groups.child_of_root(group_ids, TUTORIAL_ROOT)
-            tutorial = tutorial_format(
-                variation_code,
-                family.code if family else None,
-                family.name if family else None,
-                variation_short or variation_name,
-            )
+            tutorial = tutorial_format(variation_code, family, variation_short or variation_name)
             placeless = family is not None and family.code in PLACELESS_GROUP_CODES
             header.update(
                 product_name=tutorial.display, product_short_name=tutorial.display,
