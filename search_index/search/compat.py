@@ -10,6 +10,12 @@ from search_index.client import get_search_client
 from search_index.documents import alias_name
 from search_index.search.query import ROW_COUNT_PRECISION, ROW_KEY
 from search_index.search.sorting import sort_clause
+from search_index.search.suggestions import (
+    group_from,
+    groups_aggregation,
+    subject_from,
+    subjects_aggregation,
+)
 from search_index.search.text import text_query
 
 SUGGESTION_SIZE = 5
@@ -81,31 +87,16 @@ def default_data(limit: int, client: OpenSearch | None = None) -> dict[str, Any]
     body = _rows_body("", [], limit)
     body["aggs"] = {
         "rows": body["aggs"]["rows"],
-        "subjects": {
-            "terms": {"field": "subject_id", "size": 500, "order": {"_key": "asc"}},
-            "aggs": {
-                "code": {"terms": {"field": "subject_code", "size": 1}},
-                "description": {"terms": {"field": "subject_description.raw", "size": 1}},
-            },
-        },
-        "groups": {"terms": {"field": "search.group_keys", "size": 500}},
+        "subjects": subjects_aggregation(500, order={"_key": "asc"}),
+        "groups": groups_aggregation(500),
     }
     response = client.search(index=alias_name(), body=body)
     aggs = response["aggregations"]
-    subjects = [
-        {
-            "id": b["key"],
-            "code": b["code"]["buckets"][0]["key"],
-            "description": b["description"]["buckets"][0]["key"]
-            if b["description"]["buckets"]
-            else "",
-        }
-        for b in aggs["subjects"]["buckets"]
+    subjects = [subject_from(bucket) for bucket in aggs["subjects"]["buckets"]]
+    groups = [
+        {**group, "description": group["name"]}
+        for group in map(group_from, aggs["groups"]["buckets"])
     ]
-    groups = []
-    for bucket in aggs["groups"]["buckets"]:
-        group_id, _, name = bucket["key"].partition(":")
-        groups.append({"id": int(group_id), "name": name, "description": name})
     return {
         "suggested_filters": {
             "subjects": subjects,

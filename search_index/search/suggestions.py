@@ -13,15 +13,26 @@ from search_index.search.query import row_count
 # Values listed per kind of suggestion; the box shows a handful.
 SUGGESTIONS_PER_KIND = 5
 
-SUGGESTION_AGGREGATIONS: dict[str, Any] = {
-    "suggest_subjects": {
-        "terms": {"field": "subject_id", "size": SUGGESTIONS_PER_KIND},
+
+def subjects_aggregation(size: int, **terms: Any) -> dict[str, Any]:
+    """Subjects by id, each with its code and description (``subject_from``)."""
+    return {
+        "terms": {"field": "subject_id", "size": size, **terms},
         "aggs": {
             "code": {"terms": {"field": "subject_code", "size": 1}},
             "description": {"terms": {"field": "subject_description.raw", "size": 1}},
         },
-    },
-    "suggest_groups": {"terms": {"field": "search.group_keys", "size": SUGGESTIONS_PER_KIND}},
+    }
+
+
+def groups_aggregation(size: int) -> dict[str, Any]:
+    """Product groups as "id:name" keys, so ids and names come from the index alone."""
+    return {"terms": {"field": "search.group_keys", "size": size}}
+
+
+SUGGESTION_AGGREGATIONS: dict[str, Any] = {
+    "suggest_subjects": subjects_aggregation(SUGGESTIONS_PER_KIND),
+    "suggest_groups": groups_aggregation(SUGGESTIONS_PER_KIND),
     "suggest_products": {
         "terms": {"field": "product_id", "size": SUGGESTIONS_PER_KIND},
         "aggs": {"code": {"terms": {"field": "product_code", "size": 1}}},
@@ -37,6 +48,18 @@ def _first(bucket: dict[str, Any], name: str) -> str:
     return buckets[0]["key"] if buckets else ""
 
 
+def subject_from(bucket: dict[str, Any]) -> dict[str, Any]:
+    """A ``subjects_aggregation`` bucket as ``{id, code, description}``."""
+    return {"id": bucket["key"], "code": _first(bucket, "code"),
+            "description": _first(bucket, "description")}  # fmt: skip
+
+
+def group_from(bucket: dict[str, Any]) -> dict[str, Any]:
+    """A ``groups_aggregation`` bucket as ``{id, name}``."""
+    group_id, _, name = bucket["key"].partition(":")
+    return {"id": int(group_id), "name": name}
+
+
 def suggestions(query: str, aggregations: dict[str, Any] | None) -> dict[str, Any]:
     """The search box's counts and suggested filters (all empty without aggregations)."""
     if aggregations is None:
@@ -47,14 +70,13 @@ def suggestions(query: str, aggregations: dict[str, Any] | None) -> dict[str, An
         total = 0
     else:
         subjects = [
-            {"id": b["key"], "code": _first(b, "code"), "description": _first(b, "description"),
-             "count": b["doc_count"]}
+            {**subject_from(b), "count": b["doc_count"]}
             for b in aggregations["suggest_subjects"]["buckets"]
-        ]  # fmt: skip
-        groups = []
-        for bucket in aggregations["suggest_groups"]["buckets"]:
-            group_id, _, name = bucket["key"].partition(":")
-            groups.append({"id": int(group_id), "name": name, "count": bucket["doc_count"]})
+        ]
+        groups = [
+            {**group_from(b), "count": b["doc_count"]}
+            for b in aggregations["suggest_groups"]["buckets"]
+        ]
         products = [
             {"id": b["key"], "code": _first(b, "code"), "count": b["doc_count"]}
             for b in aggregations["suggest_products"]["buckets"]
