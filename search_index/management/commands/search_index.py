@@ -6,16 +6,14 @@ from argparse import ArgumentTypeError
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
 from django.utils import timezone
-from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
-from opensearchpy.exceptions import OpenSearchException
 from tqdm import tqdm
 
 from search_index import drift, lifecycle
 from search_index.building import indexable_store_products
 from search_index.client import get_client
-from search_index.rebuild import RebuildError, RebuildOptions, rebuild
+from search_index.command_errors import reported_as_command_errors
+from search_index.rebuild import RebuildOptions, rebuild
 from search_index.replay import replay_changes
 from search_index.sync import IndexingFailed, pending_summary, sync_pending
 from search_index.worker import Worker, run_until_signalled
@@ -73,22 +71,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"handle_{options['action']}")
-        try:
+        with reported_as_command_errors():
             handler(get_client(), options)
-        except OpenSearchConnectionError as exc:
-            raise CommandError(
-                f"OpenSearch is not reachable: {exc}. Hint: start it with `make services` "
-                f"or set OPENSEARCH_URL."
-            ) from exc
-        except (RebuildError, lifecycle.IndexLifecycleError, IndexingFailed) as exc:
-            raise CommandError(str(exc)) from exc
-        except DatabaseError as exc:
-            raise CommandError(
-                f"The database is not reachable: {exc}. Hint: start it with `make services` "
-                f"or set DATABASE_URL."
-            ) from exc
-        except OpenSearchException as exc:
-            raise CommandError(f"OpenSearch refused the request: {exc}") from exc
 
     def handle_rebuild(self, client: Any, options: dict[str, Any]) -> None:
         given = {key: options[key] for key in ("chunk_size", "workers", "keep") if options[key]}
