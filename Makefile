@@ -1,5 +1,5 @@
 # make demo: run the service on http://127.0.0.1:8000 · make test: the whole suite.
-# PostgreSQL and OpenSearch come from `python -m catalog.services` (see README.md).
+# PostgreSQL and OpenSearch come from `python -m devtools.services` (see README.md).
 
 PYTHON := .venv/bin/python
 
@@ -24,21 +24,21 @@ chromium:
 
 # Reinstall only when the dependencies may have changed.
 .venv/.installed: pyproject.toml | .venv/bin/python
-	$(PYTHON) -m pip install -e '.[test]'
+	$(PYTHON) -m pip install -e '.[dev,test]'
 	touch $@
 
 services: install
-	$(PYTHON) -m catalog.services up
+	$(PYTHON) -m devtools.services up
 
 # A real three-node OpenSearch cluster on LOCAL_CLUSTER_PORT (9260…) instead of the single node.
 services-cluster: install
-	$(PYTHON) -m catalog.services up --nodes 3
+	$(PYTHON) -m devtools.services up --nodes 3
 
 services-down: install
-	$(PYTHON) -m catalog.services down
+	$(PYTHON) -m devtools.services down
 
 services-status: install
-	$(PYTHON) -m catalog.services status
+	$(PYTHON) -m devtools.services status
 
 migrate: install services
 	$(PYTHON) manage.py migrate --no-input

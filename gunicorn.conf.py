@@ -1,4 +1,4 @@
-"""Production gunicorn configuration: ``gunicorn -c gunicorn.conf.py catalog.wsgi``.
+"""Production gunicorn configuration: ``gunicorn -c gunicorn.conf.py config.wsgi``.
 
 Threaded workers (gthread): each worker process serves ``threads`` requests at once and
 keeps idle client connections open (keep-alive) in its event loop rather than in a

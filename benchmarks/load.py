@@ -4,7 +4,7 @@ Against the index that ``make bench`` built (``SEARCH_INDEX_PREFIX``), with the 
 benchmark's search mix, all on 127.0.0.1 and bounded in time:
 
 1. locust, 60 s at 8 and at 32 concurrent clients, against the development node;
-2. a three-node cluster of our own (``catalog.services.cluster``), the index rebuilt on it
+2. a three-node cluster of our own (``devtools.services.cluster``), the index rebuilt on it
    with one replica: 60 s at 8 clients, then 60 s at 8 clients while one node is killed
    (SIGKILL) and restarted;
 3. the cluster frozen (SIGSTOP on every node): how long a search takes to fail, and how
@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.server import ROOT, gunicorn
-from catalog.services.__main__ import DATA_ROOT
-from catalog.services.cluster import Cluster
+from devtools.services.__main__ import DATA_ROOT
+from devtools.services.cluster import Cluster
 
 DURATION_S = int(os.environ.get("LOAD_DURATION_S", "60"))
 CLUSTER_PORT = int(os.environ.get("LOAD_CLUSTER_PORT", "9270"))

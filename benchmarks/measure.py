@@ -16,7 +16,7 @@ from typing import Any
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalog.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
@@ -57,7 +57,7 @@ def ours() -> dict[str, Any]:
 
 
 def _dod(parallel: bool) -> dict[str, Any]:
-    # Its command is not installed (``catalog.settings``): called here as the baseline.
+    # Its command is not installed (``config.settings``): called here as the baseline.
     from django_opensearch_dsl.management.commands.opensearch import Command as Opensearch
 
     from search_index.client import get_client

@@ -56,7 +56,7 @@ def gunicorn(env: dict[str, str] | None = None, log: Path | None = None) -> Iter
     full_env = {**os.environ, **DEPLOY_ENV, "GUNICORN_BIND": f"127.0.0.1:{port}", **(env or {})}
     out = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(
-        [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "catalog.wsgi"],
+        [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "config.wsgi"],
         cwd=ROOT,
         env=full_env,
         stdout=out,

@@ -3,7 +3,7 @@
 Three connections: ``default`` for index maintenance (rebuild, commands: long timeouts),
 ``sync`` for re-indexing after an admin save (short, no retries), and ``search`` for
 the API, whose every call fits the request's time budget and goes through the circuit
-breaker (``catalog.breaker.OPENSEARCH``) so that a down or frozen cluster costs a search
+breaker (``config.breaker.OPENSEARCH``) so that a down or frozen cluster costs a search
 milliseconds, not the budget.
 """
 
@@ -24,8 +24,8 @@ from opensearchpy.exceptions import (
 )
 from opensearchpy.serializer import JSONSerializer
 
-from catalog.breaker import OPENSEARCH as BREAKER
-from catalog.request_context import remaining_budget_s
+from config.breaker import OPENSEARCH as BREAKER
+from config.request_context import remaining_budget_s
 from search_index.lean_connection import LeanHttpConnection
 
 

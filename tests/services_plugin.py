@@ -1,7 +1,7 @@
 """Provide real PostgreSQL and OpenSearch to the test run before Django reads its settings.
 
 Order: URLs already in the environment; else testcontainers when a Docker engine answers;
-else the local services (``catalog.services``), started if needed. Each run gets its own
+else the local services (``devtools.services``), started if needed. Each run gets its own
 index-name prefix, and its indices are deleted at the end.
 """
 
@@ -50,7 +50,7 @@ def _start_containers() -> None:
 
 
 def _start_local() -> None:
-    from catalog.services.__main__ import up_local
+    from devtools.services.__main__ import up_local
 
     for key, value in up_local().items():
         os.environ.setdefault(key, value)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from catalog.services.__main__ import DOCKER_URLS
+from devtools.services.__main__ import DOCKER_URLS
 
 DOCKER_DIR = Path(__file__).resolve().parent.parent / "docker"
 
@@ -73,7 +73,7 @@ def test_compose_builds_the_app_and_points_it_at_both_services(services: dict[st
         "postgres": {"condition": "service_healthy"},
         "opensearch": {"condition": "service_healthy"},
     }
-    assert "gunicorn -c gunicorn.conf.py catalog.wsgi" in " ".join(app["command"])
+    assert "gunicorn -c gunicorn.conf.py config.wsgi" in " ".join(app["command"])
 
 
 def test_the_cluster_profile_runs_three_secured_nodes_and_an_app_that_verifies_them(
@@ -113,7 +113,7 @@ def test_dockerfile_builds_on_python_3_11_and_serves_with_gunicorn() -> None:
     text = "\n".join(lines)
     assert "pip install ." in text
     assert "collectstatic" in text
-    assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "catalog.wsgi"]' in text
+    assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"]' in text
 
 
 def test_docker_dir_holds_no_python_package() -> None:

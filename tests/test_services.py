@@ -1,4 +1,4 @@
-"""``python -m catalog.services``: idempotent, and one of each service however often it runs."""
+"""``python -m devtools.services``: idempotent, and one of each service however often it runs."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from catalog.services import opensearch
-from catalog.services.__main__ import DATA_ROOT, PROJECT_ROOT, status, up_local
+from devtools.services import opensearch
+from devtools.services.__main__ import DATA_ROOT, PROJECT_ROOT, status, up_local
 
 PGDATA = DATA_ROOT / "postgres" / "pgdata"
 OPENSEARCH_DATA = DATA_ROOT / "opensearch" / "data"
@@ -85,7 +85,7 @@ def test_running_the_services_step_twice_leaves_one_of_each() -> None:
 def test_status_prints_json_and_exits_zero() -> None:
     # when we ask for the status from the command line
     result = subprocess.run(
-        [sys.executable, "-m", "catalog.services", "status"],
+        [sys.executable, "-m", "devtools.services", "status"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,

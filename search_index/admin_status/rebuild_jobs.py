@@ -26,7 +26,7 @@ from search_index.replay import replay_changes
 
 # How often a running rebuild writes its progress (and so proves it is alive).
 REPORT_EVERY_S = 0.5
-DEFAULT_SETTINGS = "catalog.settings"
+DEFAULT_SETTINGS = "config.settings"
 
 
 class RebuildAlreadyRunning(RuntimeError):

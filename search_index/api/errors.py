@@ -14,7 +14,7 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from catalog.breaker import CircuitOpenError
+from config.breaker import CircuitOpenError
 
 logger = logging.getLogger(__name__)
 

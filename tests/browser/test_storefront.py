@@ -219,7 +219,7 @@ def opensearch_unreachable() -> Iterator[None]:
     from django.conf import settings
     from opensearchpy.connection.connections import connections
 
-    from catalog.breaker import OPENSEARCH
+    from config.breaker import OPENSEARCH
     from search_index.client import (
         SEARCH_ALIAS,
         OrjsonSerializer,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog.demo.csv_events import COLUMNS, CsvFileError, read_events
-from catalog.demo.formats import TutorialFamily
-from catalog.demo.loader import DEFAULT_CSV, offered_subject_codes
-from catalog.demo.sessions import LONDON
+from demo.csv_events import COLUMNS, CsvFileError, read_events
+from demo.formats import TutorialFamily
+from demo.loader import DEFAULT_CSV, offered_subject_codes
+from demo.sessions import LONDON
 
 HEADER = ",".join(COLUMNS)
 GOOD_ROW = (

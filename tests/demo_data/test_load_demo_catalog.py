@@ -10,7 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min
 
-from catalog.demo.loader import table_counts
 from catalog.models import (
     ExamSessionSubject,
     Price,
@@ -20,6 +19,7 @@ from catalog.models import (
     StoreProduct,
     Subject,
 )
+from demo.loader import table_counts
 from tutorials.models import TutorialEvent, TutorialSession
 
 pytestmark = pytest.mark.django_db

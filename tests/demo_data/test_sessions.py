@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from catalog.demo.sessions import LONDON, plan_sessions, session_count, spread_days
+from demo.sessions import LONDON, plan_sessions, session_count, spread_days
 
 
 def london(*args: int) -> dt.datetime:

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Max, Min
 
-from catalog.demo.loader import table_counts
-from catalog.demo.synthetic import SUBJECT_PREFIX
 from catalog.models import StoreProduct
+from demo.loader import table_counts
+from demo.synthetic import SUBJECT_PREFIX
 from tutorials.models import TutorialEvent, TutorialSession
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 
-from catalog.breaker import OPENSEARCH as OPENSEARCH_BREAKER
+from config.breaker import OPENSEARCH as OPENSEARCH_BREAKER
 from search_index.client import configure_connections
 
 

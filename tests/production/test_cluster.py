@@ -20,8 +20,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from catalog.services.__main__ import DATA_ROOT
-from catalog.services.cluster import TRANSPORT_OFFSET, Cluster
+from devtools.services.__main__ import DATA_ROOT
+from devtools.services.cluster import TRANSPORT_OFFSET, Cluster
 from search_index.client import configure_connections, get_client
 from search_index.documents import alias_name
 from search_index.rebuild import rebuild

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from catalog.settings import DEVELOPMENT_SECRET_KEY
+from config.settings import DEVELOPMENT_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3Y-" + "9f8e7d6c5b4a" * 5

@@ -111,7 +111,7 @@ def app_requests():  # type: ignore[no-untyped-def]
 
     As in Django's test client: it would close the test transaction's connection.
     """
-    from catalog.wsgi import application
+    from config.wsgi import application
 
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

@@ -30,7 +30,7 @@ def client_options(**env: str) -> dict[str, dict[str, object]]:
     result = subprocess.run(
         [sys.executable, "-c", SHOW_OPTIONS],
         cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "catalog.settings", **env},
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True,
         text=True,
         timeout=60,

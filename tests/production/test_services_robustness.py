@@ -18,9 +18,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from catalog.services import opensearch, postgres
-from catalog.services.__main__ import DATA_ROOT
-from catalog.services.errors import ServiceError
+from devtools.services import opensearch, postgres
+from devtools.services.__main__ import DATA_ROOT
+from devtools.services.errors import ServiceError
 
 
 @pytest.fixture

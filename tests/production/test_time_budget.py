@@ -9,7 +9,7 @@ import time
 import pytest
 from django.test import Client
 
-from catalog.breaker import OPENSEARCH as OPENSEARCH_BREAKER
+from config.breaker import OPENSEARCH as OPENSEARCH_BREAKER
 from search_index.client import PROBE_TIMEOUT_S
 
 pytestmark = pytest.mark.django_db

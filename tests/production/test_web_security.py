@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.throttling import AnonRateThrottle
 
-from catalog.jsonlog import JsonFormatter
-from catalog.request_context import request_id
+from config.jsonlog import JsonFormatter
+from config.request_context import request_id
 
 pytestmark = pytest.mark.django_db
 FUZZY = "/api/search/fuzzy/?q=cm2"

@@ -1,0 +1,1 @@
+"""Development tools: never installed with the app (not in the wheel, not in the image)."""
