@@ -62,46 +62,35 @@
     });
   }
 
-  /* Show the state at url. history: "push", "replace" or "none". At most one request is
-   * in flight: while it runs, later states replace each other and only the latest is
-   * fetched next, so a fast typist never queues work on the server. */
-  var busy = false;
-  var wanted = null;
+  /* Show the state at url. history: "push", "replace" or "none". Each new state is
+   * fetched at once and the one still in flight is aborted: waiting for it would add most
+   * of a round trip to every keystroke, and its answer is already out of date. */
+  var inFlight = null;
 
   function load(url, history, started, focusHeading) {
     if (history === "push") window.history.pushState(null, "", url);
     else if (history === "replace") window.history.replaceState(null, "", url);
-    wanted = { url: url, t0: started || performance.now(), focusHeading: !!focusHeading };
     var results = doc.getElementById("results");
     if (results) results.setAttribute("aria-busy", "true");
-    if (!busy) pump();
-  }
-
-  function finish() {
-    busy = false;
-    if (wanted) pump();
-  }
-
-  function pump() {
-    var job = wanted;
-    wanted = null;
-    busy = true;
-    fetch(job.url, { headers: FRAGMENT })
+    if (inFlight) inFlight.abort();
+    var controller = (inFlight = new AbortController());
+    var t0 = started || performance.now();
+    fetch(url, { headers: FRAGMENT, signal: controller.signal })
       .then(function (response) { return response.text(); })
       .then(function (html) {
-        if (wanted) return finish(); /* already out of date: fetch the latest instead */
+        if (controller !== inFlight) return; /* a later state is on its way */
+        inFlight = null;
         var kept = swap(html);
-        if (job.focusHeading && !kept) doc.getElementById("results-heading").focus();
-        finish(); /* the next state may be fetched while this one paints */
+        if (focusHeading && !kept) doc.getElementById("results-heading").focus();
         return afterPaint().then(function () {
-          var shown = new URL(job.url, location.href).href;
-          performance.measure("storefront:update", { start: job.t0, end: performance.now(), detail: { url: shown } });
+          var shown = new URL(url, location.href).href;
+          performance.measure("storefront:update", { start: t0, end: performance.now(), detail: { url: shown } });
           doc.documentElement.dataset.updated = String((+doc.documentElement.dataset.updated || 0) + 1);
         });
       })
       .catch(function () {
-        if (wanted) return finish();
-        busy = false;
+        if (controller !== inFlight) return; /* aborted for a later state */
+        inFlight = null;
         showFailure();
       });
   }
