@@ -196,13 +196,33 @@ class CommaSeparatedIds(serializers.Field):
         return ",".join(str(v) for v in value)
 
 
-class CompatQuerySerializer(serializers.Serializer):
-    """Query parameters of the compatibility endpoints (fuzzy, advanced-fuzzy, default-data)."""
+class CompatLimitSerializer(serializers.Serializer):
+    """``limit``: the rows a compatibility endpoint answers with."""
+
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+
+
+class CompatQuerySerializer(CompatLimitSerializer):
+    """Query parameters of the fuzzy and advanced-fuzzy endpoints, every one applied."""
 
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
     subjects = CommaSeparatedIds(required=False, default=list)
     categories = CommaSeparatedIds(required=False, default=list)
+
+
+class DefaultDataQuerySerializer(CompatLimitSerializer):
+    """``limit`` only. The default data is the whole catalog: a query or filter the fuzzy
+    endpoints take (``q``, ``subjects``, ``categories``) is a 400 here, never ignored."""
+
+    # Parameters of the fuzzy endpoints, which this one refuses.
+    REFUSED = ("q", "subjects", "categories")
+
+    def to_internal_value(self, data: Any) -> Any:
+        refused = [key for key in self.REFUSED if data.get(key)]
+        if refused:
+            message = "Not accepted: default data is unfiltered; use /api/search/advanced-fuzzy/."
+            raise serializers.ValidationError({key: [message] for key in refused})
+        return super().to_internal_value(data)
 
 
 class SearchBoxQuerySerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from search_index.api.request import (
     CompatQuerySerializer,
+    DefaultDataQuerySerializer,
     FilterConfigurationQuerySerializer,
     SearchBoxQuerySerializer,
     SearchRequestSerializer,
@@ -41,14 +42,8 @@ class UnifiedSearchView(APIView):
 
 
 class FuzzySearchView(APIView):
-    @extend_schema(parameters=[CompatQuerySerializer], responses=responses(FuzzySearchResponse))
-    def get(self, request: Request) -> Response:
-        params = CompatQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        return Response(compat.fuzzy(params.validated_data["q"], params.validated_data["limit"]))
+    """``GET /api/search/fuzzy/``: ``q`` within the ``subjects`` and ``categories`` ids."""
 
-
-class AdvancedFuzzySearchView(APIView):
     @extend_schema(parameters=[CompatQuerySerializer], responses=responses(FuzzySearchResponse))
     def get(self, request: Request) -> Response:
         params = CompatQuerySerializer(data=request.query_params)
@@ -61,10 +56,16 @@ class AdvancedFuzzySearchView(APIView):
         )
 
 
+class AdvancedFuzzySearchView(FuzzySearchView):
+    """``GET /api/search/advanced-fuzzy/``: the same search; the contract names both paths."""
+
+
 class DefaultDataView(APIView):
-    @extend_schema(parameters=[CompatQuerySerializer], responses=responses(DefaultDataResponse))
+    @extend_schema(
+        parameters=[DefaultDataQuerySerializer], responses=responses(DefaultDataResponse)
+    )
     def get(self, request: Request) -> Response:
-        params = CompatQuerySerializer(data=request.query_params)
+        params = DefaultDataQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         return Response(compat.default_data(params.validated_data["limit"]))
 

@@ -1,4 +1,10 @@
-"""The older endpoints the storefront still calls, answered from the same index."""
+"""The older endpoints the storefront still calls: ``RowSearch`` with product summaries.
+
+Fuzzy and advanced-fuzzy are one search (``FuzzySearch``); default data is the same
+search unfiltered, counting every subject and group instead (``DefaultData``). Their
+rows, row count and filters are the unified search's; a row is summarised from its
+head's ``_source``, so one round trip answers them.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,22 @@ from typing import Any
 from opensearchpy import OpenSearch
 
 from search_index.client import get_search_client
-from search_index.documents import alias_name
-from search_index.search.query import ROW_COUNT_PRECISION, ROW_KEY
-from search_index.search.sorting import sort_clause
+from search_index.search.filters import Clause
+from search_index.search.query import (
+    RowSearch,
+    SearchRequest,
+    counted_under_every_filter,
+    row_count,
+)
 from search_index.search.suggestions import (
+    ALL_OF_A_KIND,
+    SUGGESTIONS_PER_KIND,
     group_from,
     groups_aggregation,
     subject_from,
     subjects_aggregation,
 )
-from search_index.search.text import text_query
 
-SUGGESTION_SIZE = 5
 SUMMARY_FIELDS = [
     "id",
     "product_id",
@@ -30,27 +40,97 @@ SUMMARY_FIELDS = [
     "exam_session_code",
     "type",
 ]
+# The endpoints' filter parameters (ids, OR-ed within one) and the field each matches.
+ID_FILTER_FIELDS = {"subjects": "subject_id", "categories": "search.group_ids"}
+# What fuzzy suggests narrowing to, by code: the field each lists.
+SUGGESTED_FIELDS = {
+    "subjects": "subject_code",
+    "categories": "search.categories",
+    "products": "product_code",
+}
 
 
 def _summary(hit: dict[str, Any]) -> dict[str, Any]:
     return {field: hit["_source"].get(field) for field in SUMMARY_FIELDS}
 
 
-def _rows_body(query: str, filters: list[dict[str, Any]], limit: int) -> dict[str, Any]:
-    must = [text_query(query)] if query else []
-    return {
-        "query": {"bool": {"must": must, "filter": filters}},
-        "sort": sort_clause(None, has_query=bool(query)),
-        "size": limit,
-        "collapse": {"field": ROW_KEY},
-        "_source": SUMMARY_FIELDS,
-        "aggs": {
-            "rows": {"cardinality": {"field": ROW_KEY, "precision_threshold": ROW_COUNT_PRECISION}},
-            "subjects": {"terms": {"field": "subject_code", "size": SUGGESTION_SIZE}},
-            "categories": {"terms": {"field": "search.categories", "size": SUGGESTION_SIZE}},
-            "products": {"terms": {"field": "product_code", "size": SUGGESTION_SIZE}},
-        },
-    }
+class FuzzySearch(RowSearch):
+    """``/api/search/fuzzy/`` and ``/advanced-fuzzy/``: ``limit`` rows for ``q`` within the
+    ``subjects`` and ``categories`` ids, and the codes they suggest."""
+
+    head_source = SUMMARY_FIELDS
+
+    def __init__(
+        self,
+        query: str,
+        limit: int,
+        subject_ids: list[int] | None = None,
+        group_ids: list[int] | None = None,
+    ) -> None:
+        self.asked = query
+        filters = {"subjects": subject_ids or [], "categories": group_ids or []}
+        super().__init__(SearchRequest(query=query, filters=filters, page_size=limit))
+
+    def filter_clauses(self) -> dict[str, Clause]:
+        return {
+            key: {"terms": {ID_FILTER_FIELDS[key]: ids}}
+            for key, ids in self.request.filters.items()
+            if ids
+        }
+
+    def aggregations(self) -> dict[str, Any]:
+        return {
+            name: {"terms": {"field": field, "size": SUGGESTIONS_PER_KIND}}
+            for name, field in SUGGESTED_FIELDS.items()
+        }
+
+    def response(
+        self, row_hits: list[dict[str, Any]], aggregations: dict[str, Any], client: OpenSearch
+    ) -> dict[str, Any]:
+        counted = counted_under_every_filter(aggregations)
+        total = row_count(aggregations)
+        return {
+            "products": [_summary(hit) for hit in row_hits],
+            "total_count": total,
+            "search_info": {"query": self.asked, "matches_found": total},
+            "suggested_filters": {
+                name: [
+                    {"code": b["key"], "count": b["doc_count"]} for b in counted[name]["buckets"]
+                ]
+                for name in SUGGESTED_FIELDS
+            },
+        }
+
+
+class DefaultData(FuzzySearch):
+    """``/api/search/default-data/``: the first ``limit`` rows of the whole catalog, and
+    every subject and product group for the filter panel."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__("", limit)
+
+    def aggregations(self) -> dict[str, Any]:
+        return {
+            "subjects": subjects_aggregation(ALL_OF_A_KIND, order={"_key": "asc"}),
+            "groups": groups_aggregation(ALL_OF_A_KIND),
+        }
+
+    def response(
+        self, row_hits: list[dict[str, Any]], aggregations: dict[str, Any], client: OpenSearch
+    ) -> dict[str, Any]:
+        counted = counted_under_every_filter(aggregations)
+        groups = [
+            {**group, "description": group["name"]}
+            for group in map(group_from, counted["groups"]["buckets"])
+        ]
+        return {
+            "suggested_filters": {
+                "subjects": [subject_from(bucket) for bucket in counted["subjects"]["buckets"]],
+                "product_groups": sorted(groups, key=lambda g: g["id"]),
+            },
+            "popular_products": [_summary(hit) for hit in row_hits],
+            "total_count": row_count(aggregations),
+        }
 
 
 def fuzzy(
@@ -61,47 +141,9 @@ def fuzzy(
     group_ids: list[int] | None = None,
     client: OpenSearch | None = None,
 ) -> dict[str, Any]:
-    filters: list[dict[str, Any]] = []
-    if subject_ids:
-        filters.append({"terms": {"subject_id": subject_ids}})
-    if group_ids:
-        filters.append({"terms": {"search.group_ids": group_ids}})
-    client = client or get_search_client()
-    response = client.search(index=alias_name(), body=_rows_body(query.strip(), filters, limit))
-    aggs = response["aggregations"]
-    products = [_summary(hit) for hit in response["hits"]["hits"]]
-    total = aggs["rows"]["value"]
-    return {
-        "products": products,
-        "total_count": total,
-        "search_info": {"query": query, "matches_found": total},
-        "suggested_filters": {
-            name: [{"code": b["key"], "count": b["doc_count"]} for b in aggs[name]["buckets"]]
-            for name in ("subjects", "categories", "products")
-        },
-    }
+    search = FuzzySearch(query, limit, subject_ids, group_ids)
+    return search.execute(client or get_search_client())
 
 
 def default_data(limit: int, client: OpenSearch | None = None) -> dict[str, Any]:
-    client = client or get_search_client()
-    body = _rows_body("", [], limit)
-    body["aggs"] = {
-        "rows": body["aggs"]["rows"],
-        "subjects": subjects_aggregation(500, order={"_key": "asc"}),
-        "groups": groups_aggregation(500),
-    }
-    response = client.search(index=alias_name(), body=body)
-    aggs = response["aggregations"]
-    subjects = [subject_from(bucket) for bucket in aggs["subjects"]["buckets"]]
-    groups = [
-        {**group, "description": group["name"]}
-        for group in map(group_from, aggs["groups"]["buckets"])
-    ]
-    return {
-        "suggested_filters": {
-            "subjects": subjects,
-            "product_groups": sorted(groups, key=lambda g: g["id"]),
-        },
-        "popular_products": [_summary(hit) for hit in response["hits"]["hits"]],
-        "total_count": aggs["rows"]["value"],
-    }
+    return DefaultData(limit).execute(client or get_search_client())

@@ -1,6 +1,6 @@
 """What a search-box query matches besides its best rows: subjects, groups, products.
 
-Counted by aggregations on the same request as the rows (the storefront's
+Counted by the search box's ``aggregations()`` beside the row count (the storefront's
 ``fuzzy_search`` shape: ``total_count``, ``total_matches``, ``suggested_filters``).
 """
 
@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from search_index.search.query import row_count
+from search_index.search.query import counted_under_every_filter, row_count
 
 # Values listed per kind of suggestion; the box shows a handful.
 SUGGESTIONS_PER_KIND = 5
+# Subjects or product groups listed in full (the older default-data endpoint's filter
+# panel): more than any catalog has (about 25 subjects and 40 groups).
+ALL_OF_A_KIND = 500
 
 
 def subjects_aggregation(size: int, **terms: Any) -> dict[str, Any]:
@@ -69,22 +72,22 @@ def suggestions(query: str, aggregations: dict[str, Any] | None) -> dict[str, An
         counts = {"subjects": 0, "product_groups": 0, "products": 0}
         total = 0
     else:
+        counted = counted_under_every_filter(aggregations)
         subjects = [
             {**subject_from(b), "count": b["doc_count"]}
-            for b in aggregations["suggest_subjects"]["buckets"]
+            for b in counted["suggest_subjects"]["buckets"]
         ]
         groups = [
-            {**group_from(b), "count": b["doc_count"]}
-            for b in aggregations["suggest_groups"]["buckets"]
+            {**group_from(b), "count": b["doc_count"]} for b in counted["suggest_groups"]["buckets"]
         ]
         products = [
             {"id": b["key"], "code": _first(b, "code"), "count": b["doc_count"]}
-            for b in aggregations["suggest_products"]["buckets"]
+            for b in counted["suggest_products"]["buckets"]
         ]
         total = row_count(aggregations)
         counts = {
-            "subjects": aggregations["subject_count"]["value"],
-            "product_groups": aggregations["group_count"]["value"],
+            "subjects": counted["subject_count"]["value"],
+            "product_groups": counted["group_count"]["value"],
             "products": total,
         }
     return {

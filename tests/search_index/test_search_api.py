@@ -203,8 +203,8 @@ def test_a_query_the_cluster_rejects_is_a_json_500_not_unavailable(
     # Given a query the real cluster answers with HTTP 400 (the query itself is wrong:
     # a sort on a text field)
     monkeypatch.setattr(
-        "search_index.search.service.build_search_body",
-        lambda request, filter_set: {"sort": [{"product_name": "asc"}]},
+        "search_index.search.service.UnifiedSearch.heads_body",
+        lambda search: {"sort": [{"product_name": "asc"}]},
     )
 
     # When the storefront searches
