@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -119,12 +123,7 @@ def test_dockerfile_builds_on_python_3_11_and_serves_with_gunicorn() -> None:
 
 def test_dockerfile_copies_the_runtime_packages_only() -> None:
     # given what the Dockerfile copies into the image
-    copied = {
-        source
-        for line in (DOCKER_DIR / "Dockerfile").read_text().splitlines()
-        if line.startswith("COPY ")
-        for source in line.split()[1:-1]
-    }
+    copied = set(dockerfile_copies())
 
     # then: the packages the wheel carries and the files that run them; no devtools/ (the
     # local services), no demo/, no whole-tree "COPY . ." that would bring them in
@@ -133,6 +132,46 @@ def test_dockerfile_copies_the_runtime_packages_only() -> None:
     runtime = {pattern.removesuffix("*") for pattern in include}
     assert "devtools" not in runtime
     assert copied == {*runtime, "pyproject.toml", "manage.py", "gunicorn.conf.py"}
+
+
+def dockerfile_copies() -> list[str]:
+    """The sources of the Dockerfile's COPY lines, in order."""
+    lines = (DOCKER_DIR / "Dockerfile").read_text().splitlines()
+    return [source for line in lines if line.startswith("COPY ") for source in line.split()[1:-1]]
+
+
+@pytest.mark.slow
+def test_the_image_tree_starts_and_leaves_the_demo_app_out(tmp_path: Path) -> None:
+    # given the tree the image runs from: what the Dockerfile copies, nothing else
+    for source in dockerfile_copies():
+        origin = DOCKER_DIR.parent / source
+        if origin.is_dir():
+            shutil.copytree(origin, tmp_path / source, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(origin, tmp_path / source)
+    environment = {**os.environ, "DEBUG": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    environment.pop("PYTHONPATH", None)
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+
+    # when Django starts there and lists its apps and commands
+    def manage(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    # then the system checks pass with no demo/ and no devtools/ present, and the demo
+    # commands are simply not there (the project's own verify_schemas is)
+    manage("check")
+    commands = manage("help")
+    assert "verify_schemas" in commands
+    assert "load_demo_catalog" not in commands
 
 
 def test_dockerfile_installs_no_development_extra() -> None:
