@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from catalog.filtering import FilterType
 from search_index.filter_config import ConfiguredFilter, FilterSet
+from search_index.search.compat import DefaultData, FuzzySearch
 from search_index.search.facets import facet_counts
 from search_index.search.filters import NavbarFilter, all_of
 from search_index.search.query import (
     ROW_COUNT,
+    ROW_COUNT_AGGREGATION,
+    RowSearch,
     SearchRequest,
     build_counts_body,
     build_search_body,
     row_count,
 )
+from search_index.search.service import SearchBox, UnifiedSearch
 
 FILTERS = FilterSet(
     (
@@ -269,3 +275,76 @@ def test_rows_are_the_documents_that_are_not_material_plus_the_distinct_material
 
     # Then the 4 tutorial or marking documents are 4 rows of their own: 8 rows
     assert row_count(answer) == 8
+
+
+# --- one builder: the unified search, the search box and the older endpoints ----------
+
+
+def _every_search() -> list[RowSearch]:
+    filtered = SearchRequest(query="cm2", filters={"subjects": ["CM2"], "products": ["129"]})
+    return [
+        UnifiedSearch(filtered, FILTERS),
+        SearchBox(SearchRequest(query="cm2", page_size=5)),
+        FuzzySearch("cm2", 5, subject_ids=[1], group_ids=[3]),
+        DefaultData(5),
+    ]
+
+
+def _row_cardinalities(node: object) -> list[dict]:  # type: ignore[type-arg]
+    """Every cardinality of the row key anywhere in a body."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("cardinality", {}).get("field") == "search.row_key":
+            found.append(node)
+        for value in node.values():
+            found += _row_cardinalities(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _row_cardinalities(value)
+    return found
+
+
+@pytest.mark.parametrize("index", range(4), ids=["unified", "box", "fuzzy", "default"])
+def test_every_search_counts_its_rows_with_the_one_row_count(index: int) -> None:
+    search = _every_search()[index]
+    heads, counts = search.build_search()
+
+    # One row count, the same for every endpoint, under the filters the rows are under
+    [group] = [group for group in counts["aggs"].values() if ROW_COUNT in group["aggs"]]
+    assert group["aggs"][ROW_COUNT] == ROW_COUNT_AGGREGATION
+    assert group["filter"] == heads.get("post_filter", {"match_all": {}})
+    assert _row_cardinalities(counts) == [ROW_COUNT_AGGREGATION["aggs"]["rows"]]
+    # and what the endpoint counts besides is counted beside it
+    assert set(search.aggregations()) <= set(group["aggs"])
+    assert counts["query"] == heads["query"]
+
+
+def test_fuzzy_filters_by_the_ids_it_is_given() -> None:
+    heads = FuzzySearch("", 5, subject_ids=[1, 2], group_ids=[3]).heads_body()
+
+    assert heads["post_filter"]["bool"]["filter"] == [
+        {"terms": {"subject_id": [1, 2]}},
+        {"terms": {"search.group_ids": [3]}},
+    ]
+    assert "post_filter" not in DefaultData(5).heads_body()
+
+
+def test_a_search_computes_its_filters_and_text_query_once() -> None:
+    calls: list[str] = []
+
+    class Counted(UnifiedSearch):
+        def filter_clauses(self):  # type: ignore[no-untyped-def]
+            calls.append("filters")
+            return super().filter_clauses()
+
+        def query(self):  # type: ignore[no-untyped-def]
+            calls.append("query")
+            return super().query()
+
+    search = Counted(SearchRequest(query="cm2", filters={"subjects": ["CM2"]}), FILTERS)
+    heads, _ = search.build_search()
+    variations = search.variations_body(["row-1"])
+
+    assert sorted(calls) == ["filters", "query"]
+    assert variations["query"]["bool"]["must"] == [heads["query"]]
+    assert variations["query"]["bool"]["filter"][:-1] == heads["post_filter"]["bool"]["filter"]
