@@ -21,7 +21,7 @@ ANSWER = (
 
 
 @contextmanager
-def server(behaviour: str) -> Iterator[tuple[int, list[int]]]:
+def server(behaviour: str, answer: bytes = ANSWER) -> Iterator[tuple[int, list[int]]]:
     """A loopback server that answers once per connection then closes it without saying
     so (``close``), or accepts and never answers (``freeze``). Yields its port and the
     number of connections it accepted."""
@@ -42,7 +42,7 @@ def server(behaviour: str) -> Iterator[tuple[int, list[int]]]:
                 held.append(client)
                 continue
             client.recv(65536)
-            client.sendall(ANSWER)
+            client.sendall(answer)
             client.close()
 
     thread = threading.Thread(target=serve, daemon=True)
@@ -99,3 +99,41 @@ def test_tls_and_signed_requests_keep_urllib3s_path() -> None:
     assert LeanHttpConnection(host="localhost", port=9200)._lean
     assert not LeanHttpConnection(host="localhost", port=9200, use_ssl=True)._lean
     assert not LeanHttpConnection(host="localhost", http_auth=lambda *a: {})._lean
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b'5;ext=1\r\n{"ok"\r\n6\r\n:true}\r\n0\r\n\r\n',
+            id="chunked",
+        ),
+        pytest.param(b'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{"ok":true}\r\n', id="to-close"),
+    ],
+)
+def test_chunked_and_close_delimited_answers_are_read_whole(answer: bytes) -> None:
+    with server("close", answer) as (port, _):
+        connection = LeanHttpConnection(host="127.0.0.1", port=port, timeout=2)
+
+        status, _, data = connection.perform_request("GET", "/")
+
+    assert status == 200
+    assert data.strip() == b'{"ok":true}'
+
+
+def test_warning_headers_are_reported_as_opensearch_py_does() -> None:
+    answer = ANSWER.replace(b"\r\n\r\n", b'\r\nWarning: 299 OpenSearch "deprecated"\r\n\r\n')
+    with server("close", answer) as (port, _):
+        connection = LeanHttpConnection(host="127.0.0.1", port=port, timeout=2)
+
+        with pytest.warns(Warning, match="deprecated"):
+            connection.perform_request("GET", "/")
+
+
+def test_an_answer_cut_short_is_a_connection_error() -> None:
+    with server("close", ANSWER[:-3]) as (port, _):
+        connection = LeanHttpConnection(host="127.0.0.1", port=port, timeout=2)
+
+        with pytest.raises(ConnectionError):
+            connection.perform_request("GET", "/")
