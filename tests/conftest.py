@@ -1,118 +1,76 @@
-"""Shared fixtures. The real services themselves come from ``tests/services_plugin.py``."""
+"""Shared fixtures: process state reset for every test, the catalogs (one fixture per
+shape, built by ``tests.catalogs``), the index. The real services themselves come from
+``tests/services_plugin.py``."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from opensearchpy import OpenSearch
 
-from catalog.filtering import assign_standard_groups, seed_standard_filters
-from catalog.models import ProductGroup, StoreProduct, VariationType
+from catalog.filtering import seed_standard_filters
+from config.breaker import OPENSEARCH as OPENSEARCH_BREAKER
 from search_index.filter_config import clear_cache as clear_filter_cache
-from tests import factories
-
-
-@dataclass
-class SmallCatalog:
-    """CM1 and CM2 in 2025-09: printed and eBook core material, a Dublin tutorial."""
-
-    groups: dict[str, ProductGroup]
-    material_printed: StoreProduct
-    material_ebook: StoreProduct
-    tutorial: StoreProduct
-    cm1_material: StoreProduct
-
-
-def build_group_tree() -> dict[str, ProductGroup]:
-    tree = {
-        "Material": ["Core Study Materials", "Revision Materials"],
-        "Tutorial": ["Face-to-face", "Live Online", "Online Classroom"],
-        "Marking": [],
-    }
-    groups: dict[str, ProductGroup] = {}
-    for order, (root, children) in enumerate(tree.items()):
-        groups[root] = factories.ProductGroupFactory(
-            name=root, code=root.upper(), display_order=order
-        )
-        for child_order, child in enumerate(children):
-            groups[child] = factories.ProductGroupFactory(
-                name=child,
-                code=child.upper().replace(" ", "_").replace("-", "_"),
-                parent=groups[root],
-                display_order=child_order,
-            )
-    assign_standard_groups()
-    return groups
+from search_index.rebuild import rebuild
+from search_index.storefront.facets import clear_option_labels
+from tests.catalogs.client_contract import ClientCatalog, build_client_catalog
+from tests.catalogs.small import SmallCatalog, build_small_catalog
+from tests.catalogs.storefront_pages import StorefrontCatalog, build_storefront_catalog
+from tests.catalogs.wider import WiderCatalog, build_wider_catalog
 
 
 @pytest.fixture(autouse=True)
-def fresh_filter_configuration() -> Iterator[None]:
-    """Each test sees its own database's filter configuration, not a cached one."""
-    clear_filter_cache()
+def fresh_process_state() -> Iterator[None]:
+    """Each test starts from the process state a new worker has, whatever ran before it.
+
+    Caches filled from another test's database (the filter configuration, the
+    storefront's option labels) and the OpenSearch circuit breaker (opened, or
+    reconfigured, by a test that made the cluster unreachable) are process-wide.
+    """
+    threshold, reset_after = OPENSEARCH_BREAKER.failure_threshold, OPENSEARCH_BREAKER.reset_after_s
+
+    def forget() -> None:
+        clear_filter_cache()
+        clear_option_labels()
+        OPENSEARCH_BREAKER.configure(threshold, reset_after)
+        OPENSEARCH_BREAKER.reset()
+
+    forget()
     yield
-    clear_filter_cache()
+    forget()
 
 
 @pytest.fixture
 def small_catalog(db: None) -> SmallCatalog:
-    groups = build_group_tree()
-    cm2 = factories.SubjectFactory(code="CM2", description="Financial Mathematics")
-    cm1 = factories.SubjectFactory(code="CM1", description="Actuarial Mathematics")
-    csm = factories.ProductFactory(
-        code="CSM01",
-        fullname="Core Study Materials",
-        shortname="Core Study Materials",
-        groups=[groups["Core Study Materials"]],
-    )
-    printed = factories.ProductVariationFactory(
-        code="P", name="Printed", variation_type=VariationType.PRINTED
-    )
-    ebook = factories.ProductVariationFactory(
-        code="C", name="eBook", variation_type=VariationType.EBOOK
-    )
-    dublin = factories.ProductFactory(
-        code="DUB",
-        fullname="Tutorial - Dublin",
-        shortname="Dublin",
-        groups=[groups["Face-to-face"]],
-    )
-    f2f = factories.ProductVariationFactory(
-        code="CM2_f2f_5",
-        name="CM2_f2f_5",
-        variation_type=VariationType.TUTORIAL,
-        description="CM2 5-day bundle",
-    )
+    return build_small_catalog()
 
-    def store(subject, product, variation) -> StoreProduct:  # type: ignore[no-untyped-def]
-        store_product = factories.StoreProductFactory(
-            exam_session_subject__subject=subject,
-            product_product_variation=factories.ProductProductVariationFactory(
-                product=product, product_variation=variation
-            ),
-        )
-        factories.PriceFactory(store_product=store_product)
-        return store_product
 
-    catalog = SmallCatalog(
-        groups=groups,
-        material_printed=store(cm2, csm, printed),
-        material_ebook=store(cm2, csm, ebook),
-        tutorial=store(cm2, dublin, f2f),
-        cm1_material=store(cm1, csm, printed),
-    )
-    later = factories.TutorialEventFactory(
-        store_product=catalog.tutorial,
-        code="CM2-56-25S",
-        start_date="2025-08-01",
-        end_date="2025-08-30",
-    )
-    earlier = factories.TutorialEventFactory(store_product=catalog.tutorial, code="CM2-55-25S")
-    for sequence in (3, 1, 2):  # created out of order on purpose
-        factories.TutorialSessionFactory(tutorial_event=earlier, sequence=sequence)
-    del later
+@pytest.fixture
+def indexed_small_catalog(small_catalog: SmallCatalog, opensearch_index: None) -> SmallCatalog:
+    rebuild()
+    return small_catalog
+
+
+@pytest.fixture
+def indexed_wider_catalog(small_catalog: SmallCatalog, opensearch_index: None) -> WiderCatalog:
+    catalog = build_wider_catalog(small_catalog)
+    rebuild()
+    return catalog
+
+
+@pytest.fixture
+def indexed_client_catalog(small_catalog: SmallCatalog, opensearch_index: None) -> ClientCatalog:
+    catalog = build_client_catalog(small_catalog)
+    rebuild()
+    return catalog
+
+
+@pytest.fixture
+def indexed_storefront_catalog(db: None, opensearch_index: None) -> StorefrontCatalog:
+    catalog = build_storefront_catalog()
+    rebuild()
     return catalog
 
 

@@ -121,6 +121,7 @@ def _load_option_labels() -> dict[str, dict[str, str]]:
 
 _option_labels = TimedCache(_load_option_labels, OPTION_LABELS_SECONDS)
 option_labels = _option_labels.get
+clear_option_labels = _option_labels.clear
 
 # A subject, product, group or filter saved in this process: its label is read again at
 # once (other processes within OPTION_LABELS_SECONDS).

@@ -11,23 +11,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.storefront_catalog import (
-    StorefrontCatalog,
-    build_storefront_catalog,
-    index_from_scratch,
-)
+from tests.catalogs.storefront_pages import StorefrontCatalog
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("opensearch_index")]
 
 PHONE = {"width": 375, "height": 740}
 LOCATIONS = "tutorial_location"
-
-
-@pytest.fixture
-def catalog() -> StorefrontCatalog:
-    built = build_storefront_catalog()
-    index_from_scratch()
-    return built
 
 
 def updates(page: Any) -> int:
@@ -53,7 +42,9 @@ def card_titles(page: Any) -> list[str]:
     return page.locator(".card h3").all_text_contents()
 
 
-def test_a_shopper_narrows_by_location_pages_and_comes_back(page: Any, catalog) -> None:
+def test_a_shopper_narrows_by_location_pages_and_comes_back(
+    page: Any, indexed_storefront_catalog: StorefrontCatalog
+) -> None:
     # Given the storefront
     page.goto("/")
     expect(page.locator("#status")).to_contain_text("results")
@@ -61,7 +52,9 @@ def test_a_shopper_narrows_by_location_pages_and_comes_back(page: Any, catalog) 
     # When a shopper types "cm2"
     before = updates(page)
     page.locator("#q").press_sequentially("cm2")
-    expect(page.locator("#status")).to_have_text(f"{catalog.cm2_rows} results for “cm2”")
+    expect(page.locator("#status")).to_have_text(
+        f"{indexed_storefront_catalog.cm2_rows} results for “cm2”"
+    )
     wait_for_update(page, before)
     all_cm2 = facet_counts(page)
     assert all_cm2[LOCATIONS]["LON"] == 2
@@ -90,7 +83,9 @@ def test_a_shopper_narrows_by_location_pages_and_comes_back(page: Any, catalog) 
     wait_for_update(page, before)
 
     # Then every CM2 row is back
-    expect(page.locator("#status")).to_have_text(f"{catalog.cm2_rows} results for “cm2”")
+    expect(page.locator("#status")).to_have_text(
+        f"{indexed_storefront_catalog.cm2_rows} results for “cm2”"
+    )
     assert facet_counts(page) == all_cm2
     first_page = card_titles(page)
 
@@ -113,13 +108,15 @@ def test_a_shopper_narrows_by_location_pages_and_comes_back(page: Any, catalog) 
     # Then a reload shows the same state, rendered by the server
     page.reload()
     expect(page.locator("#q")).to_have_value("cm2")
-    expect(page.locator("#status")).to_have_text(f"{catalog.cm2_rows} results for “cm2”")
+    expect(page.locator("#status")).to_have_text(
+        f"{indexed_storefront_catalog.cm2_rows} results for “cm2”"
+    )
     assert card_titles(page) == first_page
     assert facet_counts(page) == all_cm2
 
 
 def test_a_typo_finds_london_and_nonsense_shows_the_empty_state(
-    page: Any, catalog, axe_violations
+    page: Any, indexed_storefront_catalog: StorefrontCatalog, axe_violations
 ) -> None:
     page.goto("/?q=cm2%20londn")
 
@@ -132,7 +129,9 @@ def test_a_typo_finds_london_and_nonsense_shows_the_empty_state(
     assert axe_violations(page) == []
 
 
-def test_the_empty_state_offers_the_search_without_its_filters(page: Any, catalog) -> None:
+def test_the_empty_state_offers_the_search_without_its_filters(
+    page: Any, indexed_storefront_catalog: StorefrontCatalog
+) -> None:
     page.goto("/?q=london&subjects=CM1")
 
     empty = page.locator("[data-state=empty]")
@@ -145,7 +144,7 @@ def test_the_empty_state_offers_the_search_without_its_filters(page: Any, catalo
 
 
 def test_the_results_page_has_no_serious_accessibility_violations(
-    page: Any, catalog, axe_violations
+    page: Any, indexed_storefront_catalog: StorefrontCatalog, axe_violations
 ) -> None:
     page.goto("/?q=cm2&tutorial_location=LON")
     expect(page.locator(".card").first).to_be_visible()
@@ -154,7 +153,7 @@ def test_the_results_page_has_no_serious_accessibility_violations(
 
 
 def test_the_phone_layout_has_no_horizontal_scroll_and_folds_the_filters(
-    page: Any, catalog, axe_violations
+    page: Any, indexed_storefront_catalog: StorefrontCatalog, axe_violations
 ) -> None:
     page.set_viewport_size(PHONE)
     page.goto("/?q=cm2%20london")
@@ -177,7 +176,9 @@ def test_the_phone_layout_has_no_horizontal_scroll_and_folds_the_filters(
     assert axe_violations(page) == []
 
 
-def test_suggestions_appear_as_you_type_and_lead_to_a_search(page: Any, catalog) -> None:
+def test_suggestions_appear_as_you_type_and_lead_to_a_search(
+    page: Any, indexed_storefront_catalog: StorefrontCatalog
+) -> None:
     page.goto("/")
     search_box = page.get_by_role("combobox", name=re.compile("Search"))
 
@@ -202,7 +203,9 @@ def test_suggestions_appear_as_you_type_and_lead_to_a_search(page: Any, catalog)
     assert all("London" in meta for meta in page.locator(".card-meta").all_text_contents())
 
 
-def test_first_paint_is_server_rendered(browser: Any, live_server: Any, catalog) -> None:
+def test_first_paint_is_server_rendered(
+    browser: Any, live_server: Any, indexed_storefront_catalog: StorefrontCatalog
+) -> None:
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         no_script = context.new_page()
@@ -258,12 +261,12 @@ def test_with_opensearch_unreachable_the_page_shows_the_error_state(
 
 
 def test_an_event_staff_add_in_the_admin_shows_within_2_s_with_sessions_in_order(
-    page: Any, catalog, client: Any, django_user_model: Any
+    page: Any, indexed_storefront_catalog: StorefrontCatalog, client: Any, django_user_model: Any
 ) -> None:
     # Given staff add an event with three sessions entered out of order (3, 1, 2)
     staff = django_user_model.objects.create_superuser("staff", "s@example.com", "pw-12345678")
     client.force_login(staff)
-    tutorial = catalog.london_cm2
+    tutorial = indexed_storefront_catalog.london_cm2
     form = {
         "store_product": str(tutorial.pk),
         "code": "CM2-LONX-25S",

@@ -9,16 +9,9 @@ from django.http import QueryDict
 
 from catalog.filtering import FilterConfiguration, FilterType
 from search_index.storefront.state import SearchState
-from tests.browser.storefront_catalog import build_storefront_catalog, index_from_scratch
 
 STATIC = Path(__file__).resolve().parents[2] / "search_index" / "storefront" / "static"
 PAGE_WEIGHT_LIMIT = 60 * 1024
-
-
-@pytest.fixture
-def indexed(db: None, opensearch_index: None) -> None:
-    build_storefront_catalog()
-    index_from_scratch()
 
 
 def test_our_own_javascript_and_css_weigh_at_most_60_kb() -> None:
@@ -65,7 +58,7 @@ def test_bad_input_is_a_400_page_naming_the_field(client, db, query, field) -> N
     assert f"<code>{field}</code>" in body
 
 
-def test_the_script_gets_only_the_changing_parts(client, indexed) -> None:
+def test_the_script_gets_only_the_changing_parts(client, indexed_storefront_catalog) -> None:
     response = client.get("/?q=cm2", headers={"X-Storefront-Fragment": "1"})
 
     assert response.status_code == 200
@@ -76,7 +69,9 @@ def test_the_script_gets_only_the_changing_parts(client, indexed) -> None:
     assert "X-Storefront-Fragment" in response["Vary"]
 
 
-def test_a_newly_configured_facet_appears_without_a_template_change(client, indexed) -> None:
+def test_a_newly_configured_facet_appears_without_a_template_change(
+    client, indexed_storefront_catalog
+) -> None:
     FilterConfiguration.objects.create(
         filter_key="exam_level",
         display_label="Exam level",
@@ -94,7 +89,7 @@ def test_a_newly_configured_facet_appears_without_a_template_change(client, inde
     assert "Exam level: " in response.content.decode()
 
 
-def test_navbar_parameters_narrow_the_page_too(client, indexed) -> None:
+def test_navbar_parameters_narrow_the_page_too(client, indexed_storefront_catalog) -> None:
     body = client.get("/?q=cm2&distance_learning=1").content.decode()
 
     assert "8 results for “cm2”" in body

@@ -1,18 +1,17 @@
-"""A small storefront catalog for the browser tests: two result pages of CM2, tutorials
-in several locations (London among them), all indexed by a real rebuild."""
+"""The storefront page's catalog (browser tests): two result pages of CM2, tutorials in
+several locations (London among them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
 
 from catalog.filtering import assign_standard_groups, seed_standard_filters
 from catalog.models import StoreProduct, VariationType
 from tests import factories
-from tests.conftest import build_group_tree
+from tests.catalogs.small import build_group_tree, priced_store_product
 
 MATERIALS = (
     "Core Study Materials",
@@ -53,16 +52,6 @@ def _build() -> StorefrontCatalog:
         code="C", name="eBook", variation_type=VariationType.EBOOK
     )
 
-    def store(subject, product, variation, amount="99.00") -> StoreProduct:  # type: ignore[no-untyped-def]
-        store_product = factories.StoreProductFactory(
-            exam_session_subject__subject=subject,
-            product_product_variation=factories.ProductProductVariationFactory(
-                product=product, product_variation=variation
-            ),
-        )
-        factories.PriceFactory(store_product=store_product, amount=Decimal(amount))
-        return store_product
-
     rows = 0
     for index, name in enumerate(MATERIALS):
         product = factories.ProductFactory(
@@ -72,8 +61,8 @@ def _build() -> StorefrontCatalog:
             groups=[groups["Core Study Materials" if index < 3 else "Revision Materials"]],
         )
         for subject in (cm2, cm1):
-            store(subject, product, printed, f"{60 + index * 10}.00")
-            store(subject, product, ebook, f"{50 + index * 10}.00")
+            priced_store_product(subject, product, printed, f"{60 + index * 10}.00")
+            priced_store_product(subject, product, ebook, f"{50 + index * 10}.00")
         rows += 1
 
     london_cm2 = None
@@ -91,7 +80,7 @@ def _build() -> StorefrontCatalog:
                 variation_type=VariationType.TUTORIAL,
                 description=f"CM2 {days}-day face-to-face",
             )
-            tutorial = store(cm2, product, variation, "450.00")
+            tutorial = priced_store_product(cm2, product, variation, "450.00")
             rows += 1
             event = factories.TutorialEventFactory(
                 store_product=tutorial,
@@ -108,20 +97,3 @@ def _build() -> StorefrontCatalog:
                     factories.TutorialSessionFactory(tutorial_event=event, sequence=sequence)
     assert london_cm2 is not None
     return StorefrontCatalog(london_cm2=london_cm2, cm2_rows=rows)
-
-
-def index_from_scratch() -> None:
-    """Rebuild the index from the database.
-
-    Saving test data may already have indexed it after commit into a concrete index
-    under the alias's name (no rebuild had created the alias yet); it goes first.
-    """
-    from search_index.client import get_client
-    from search_index.documents import alias_name
-    from search_index.rebuild import rebuild
-
-    client = get_client()
-    alias = alias_name()
-    if client.indices.exists(index=alias) and not client.indices.exists_alias(name=alias):
-        client.indices.delete(index=alias)
-    rebuild()

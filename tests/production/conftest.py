@@ -8,16 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 
-from config.breaker import OPENSEARCH as OPENSEARCH_BREAKER
 from search_index.client import configure_connections
-
-
-@pytest.fixture(autouse=True)
-def closed_breaker() -> Iterator[None]:
-    """Each test starts and ends with the OpenSearch circuit closed."""
-    OPENSEARCH_BREAKER.reset()
-    yield
-    OPENSEARCH_BREAKER.reset()
 
 
 @pytest.fixture

@@ -26,9 +26,9 @@ from search_index.client import configure_connections, get_client
 from search_index.documents import alias_name
 from search_index.rebuild import rebuild
 from search_index.sync import sync_pending
+from tests.endpoints import UNIFIED
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-UNIFIED = "/api/search/unified/"
 PACE_S = 0.02  # between one client's searches: a shopper typing, not a tight loop
 MAX_RETRY_AFTER_S = 6.0
 

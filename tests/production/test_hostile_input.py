@@ -21,7 +21,6 @@ from schemathesis import GenerationMode
 
 from catalog.filtering import BUILT_IN_FILTER_KEYS, STANDARD_FILTERS
 from search_index.api.unified import unified_search
-from search_index.rebuild import rebuild
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
 
@@ -74,17 +73,11 @@ BODIES = st.fixed_dictionaries(
 )
 
 
-@pytest.fixture
-def indexed(small_catalog):  # type: ignore[no-untyped-def]
-    rebuild()
-    return small_catalog
-
-
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(body=st.one_of(BODIES, JSON_VALUES))
-def test_any_body_is_a_result_or_a_validation_error(indexed, body: Any) -> None:  # type: ignore[no-untyped-def]
+def test_any_body_is_a_result_or_a_validation_error(indexed_small_catalog, body: Any) -> None:  # type: ignore[no-untyped-def]
     # when any body is searched on a real index
     try:
         result = unified_search(body)
@@ -134,7 +127,9 @@ def check_response(case: Any) -> None:
         assert response.json()
 
 
-def test_generated_requests_never_get_a_5xx_and_4xx_are_json(indexed, app_requests) -> None:  # type: ignore[no-untyped-def]
+def test_generated_requests_never_get_a_5xx_and_4xx_are_json(
+    indexed_small_catalog, app_requests
+) -> None:  # type: ignore[no-untyped-def]
     # given our own OpenAPI schema, as the running app serves it
     schema = schemathesis.openapi.from_wsgi("/api/search/schema/?format=json", app_requests)
     operations = [

@@ -6,8 +6,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.endpoints import UNIFIED
+
 pytestmark = pytest.mark.django_db
-UNIFIED = "/api/search/unified/"
 
 
 def post_raw(client: Client, body: bytes | str) -> tuple[int, dict[str, object]]:

@@ -11,9 +11,9 @@ from django.test import Client
 
 from config.breaker import OPENSEARCH as OPENSEARCH_BREAKER
 from search_index.client import PROBE_TIMEOUT_S
+from tests.endpoints import UNIFIED
 
 pytestmark = pytest.mark.django_db
-UNIFIED = "/api/search/unified/"
 BUDGET_S = 2.0
 OPEN_CIRCUIT_S = 0.05
 # What a request spends outside OpenSearch (routing, validation, rendering) on a test

@@ -12,8 +12,7 @@ import jsonschema
 import pytest
 from django.test import Client
 
-from tests.search_index.test_storefront_client import StorefrontCatalog
-from tests.search_index.test_storefront_client import indexed as indexed
+from tests.catalogs.client_contract import ClientCatalog
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
 
@@ -62,7 +61,10 @@ UNIFIED_BODIES = [
 
 @pytest.mark.parametrize("body", UNIFIED_BODIES)
 def test_unified_search_answers_match_the_schema(
-    client: Client, indexed: StorefrontCatalog, openapi: dict[str, Any], body: dict[str, Any]
+    client: Client,
+    indexed_client_catalog: ClientCatalog,
+    openapi: dict[str, Any],
+    body: dict[str, Any],
 ) -> None:
     response = client.post("/api/search/unified/", data=body, content_type="application/json")
 
@@ -86,7 +88,7 @@ def test_unified_search_answers_match_the_schema(
 )
 def test_get_endpoints_answer_what_the_schema_says(
     client: Client,
-    indexed: StorefrontCatalog,
+    indexed_client_catalog: ClientCatalog,
     openapi: dict[str, Any],
     path: str,
     params: dict[str, Any],
@@ -97,7 +99,7 @@ def test_get_endpoints_answer_what_the_schema_says(
 
 
 def test_a_response_missing_a_documented_field_fails_validation(
-    client: Client, indexed: StorefrontCatalog, openapi: dict[str, Any]
+    client: Client, indexed_client_catalog: ClientCatalog, openapi: dict[str, Any]
 ) -> None:
     # The check itself can fail: a row without its kind is not what the schema says.
     response = client.post("/api/search/unified/", data={}, content_type="application/json")

@@ -2,121 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from catalog.models import Price, Product, StoreProduct, VariationType
-from search_index.rebuild import rebuild
-from tests import factories
-from tests.conftest import SmallCatalog
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
-UNIFIED = "/api/search/unified/"
-
-
-@dataclass
-class WiderCatalog:
-    """The small catalog plus a London tutorial and a 2026-04 subject; rows in subject order:
-
-    ====  =====  ======  =======  ==========  ========================================
-    row   subj.  code    session  prices      events
-    ====  =====  ======  =======  ==========  ========================================
-    R1    CB1    CSM02   2026-04  120         -
-    R2    CM1    CSM01   2025-09  50          -
-    R3    CM1    LON     2025-09  200         06-10 sold out; 06-20 Holiday Inn, no space
-    R4    CM2    CSM01   2025-09  130, eB 60  -
-    R5    CM2    DUB     2025-09  150         07-22, 08-01 Camden Court Hotel, space left
-    ====  =====  ======  =======  ==========  ========================================
-    """
-
-    small: SmallCatalog
-    csm01: Product
-    dublin: Product
-    london: StoreProduct
-
-
-def _set_price(store_product: StoreProduct, amount: str) -> None:
-    Price.objects.filter(store_product=store_product).update(amount=Decimal(amount))
-
-
-@pytest.fixture
-def catalog(small_catalog: SmallCatalog) -> WiderCatalog:
-    groups = small_catalog.groups
-    cm1 = small_catalog.cm1_material.exam_session_subject.subject
-    london = factories.StoreProductFactory(
-        exam_session_subject__subject=cm1,
-        product_product_variation__product=factories.ProductFactory(
-            code="LON",
-            fullname="Tutorial - London",
-            shortname="London",
-            groups=[groups["Face-to-face"]],
-        ),
-        product_product_variation__product_variation=factories.ProductVariationFactory(
-            code="CM1_f2f_3", name="CM1_f2f_3", variation_type=VariationType.TUTORIAL
-        ),
-    )
-    factories.PriceFactory(store_product=london, amount=Decimal("200.00"))
-    # No event of London can be booked: one is sold out, the other has no space left.
-    factories.TutorialEventFactory(
-        store_product=london,
-        code="CM1-10-25S",
-        venue="BPP School",
-        location="London",
-        start_date=dt.date(2025, 6, 10),
-        end_date=dt.date(2025, 6, 12),
-        is_soldout=True,
-        remain_space=5,
-    )
-    factories.TutorialEventFactory(
-        store_product=london,
-        code="CM1-11-25S",
-        venue="Holiday Inn",
-        location="London",
-        start_date=dt.date(2025, 6, 20),
-        end_date=dt.date(2025, 6, 22),
-        remain_space=0,
-    )
-    next_sitting = factories.StoreProductFactory(
-        exam_session_subject__subject=factories.SubjectFactory(
-            code="CB1", description="Business Finance"
-        ),
-        exam_session_subject__exam_session=factories.ExamSessionFactory(
-            session_code="2026-04",
-            start_date=dt.date(2026, 4, 1),
-            end_date=dt.date(2026, 4, 30),
-        ),
-        product_product_variation__product=factories.ProductFactory(
-            code="CSM02",
-            fullname="Core Study Materials Part 2",
-            shortname="Core Study Materials Part 2",
-            groups=[groups["Core Study Materials"]],
-        ),
-        product_product_variation__product_variation=(
-            small_catalog.cm1_material.product_product_variation.product_variation
-        ),
-    )
-    factories.PriceFactory(store_product=next_sitting, amount=Decimal("120.00"))
-    _set_price(small_catalog.cm1_material, "50.00")
-    _set_price(small_catalog.material_printed, "130.00")
-    _set_price(small_catalog.material_ebook, "60.00")
-    _set_price(small_catalog.tutorial, "150.00")
-    return WiderCatalog(
-        small=small_catalog,
-        csm01=small_catalog.cm1_material.product_product_variation.product,
-        dublin=small_catalog.tutorial.product_product_variation.product,
-        london=london,
-    )
-
-
-@pytest.fixture
-def indexed(catalog: WiderCatalog) -> WiderCatalog:
-    rebuild()
-    return catalog
+from tests.catalogs.wider import WiderCatalog
+from tests.endpoints import UNIFIED
 
 
 def search(client: Client, body: dict[str, Any]) -> dict[str, Any]:
@@ -143,14 +35,16 @@ R5 = ("CM2", "DUB")
 # Ranking
 
 
-def test_a_typo_still_finds_the_tutorial_and_only_it(client: Client, indexed: WiderCatalog) -> None:
+def test_a_typo_still_finds_the_tutorial_and_only_it(
+    client: Client, indexed_wider_catalog: WiderCatalog
+) -> None:
     body = search(client, {"searchQuery": "cm2 dublni"})
 
     assert rows(body) == [R5]
 
 
 def test_an_exact_product_code_ranks_above_a_near_miss(
-    client: Client, indexed: WiderCatalog
+    client: Client, indexed_wider_catalog: WiderCatalog
 ) -> None:
     # Given CSM01 (two rows) and CSM02 (one edit away, so a fuzzy match)
     # When the shopper types the exact code
@@ -161,7 +55,7 @@ def test_an_exact_product_code_ranks_above_a_near_miss(
 
 
 def test_subject_and_product_code_together_put_that_row_first(
-    client: Client, indexed: WiderCatalog
+    client: Client, indexed_wider_catalog: WiderCatalog
 ) -> None:
     body = search(client, {"searchQuery": "cm2 csm01"})
 
@@ -184,7 +78,7 @@ def test_subject_and_product_code_together_put_that_row_first(
     ],
 )
 def test_sort_options_order_the_rows(
-    client: Client, indexed: WiderCatalog, sort: str, expected: list[tuple[str, str]]
+    client: Client, indexed_wider_catalog: WiderCatalog, sort: str, expected: list[tuple[str, str]]
 ) -> None:
     body = search(client, {"options": {"sort": sort}})
 
@@ -192,7 +86,7 @@ def test_sort_options_order_the_rows(
 
 
 def test_without_a_query_or_a_sort_rows_are_in_subject_order(
-    client: Client, indexed: WiderCatalog
+    client: Client, indexed_wider_catalog: WiderCatalog
 ) -> None:
     assert rows(search(client, {})) == [R1, R2, R3, R4, R5]
 
@@ -200,20 +94,20 @@ def test_without_a_query_or_a_sort_rows_are_in_subject_order(
 # Filters
 
 
-def test_exam_sessions_filter(client: Client, indexed: WiderCatalog) -> None:
+def test_exam_sessions_filter(client: Client, indexed_wider_catalog: WiderCatalog) -> None:
     body = search(client, {"filters": {"exam_sessions": ["2026-04"]}})
 
     assert rows(body) == [R1]
     assert body["products"][0]["exam_session_code"] == "2026-04"
 
 
-def test_venues_filter_ignores_case(client: Client, indexed: WiderCatalog) -> None:
+def test_venues_filter_ignores_case(client: Client, indexed_wider_catalog: WiderCatalog) -> None:
     assert rows(search(client, {"filters": {"venues": ["holiday inn"]}})) == [R3]
     assert rows(search(client, {"filters": {"venues": ["CAMDEN COURT HOTEL"]}})) == [R5]
 
 
 def test_available_only_excludes_sold_out_and_full_events(
-    client: Client, indexed: WiderCatalog
+    client: Client, indexed_wider_catalog: WiderCatalog
 ) -> None:
     # Given London's events are sold out or full, and Dublin's have space
     body = search(client, {"filters": {"available_only": True}})
@@ -222,29 +116,32 @@ def test_available_only_excludes_sold_out_and_full_events(
     assert rows(body) == [R5]
 
 
-def test_available_only_false_filters_nothing(client: Client, indexed: WiderCatalog) -> None:
+def test_available_only_false_filters_nothing(
+    client: Client, indexed_wider_catalog: WiderCatalog
+) -> None:
     assert rows(search(client, {"filters": {"available_only": False}})) == [R1, R2, R3, R4, R5]
 
 
-def test_event_start_to_filter(client: Client, indexed: WiderCatalog) -> None:
+def test_event_start_to_filter(client: Client, indexed_wider_catalog: WiderCatalog) -> None:
     assert rows(search(client, {"filters": {"event_start_to": "2025-07-01"}})) == [R3]
     assert rows(search(client, {"filters": {"event_start_to": "2025-07-22"}})) == [R3, R5]
 
 
-def test_product_ids_filter(client: Client, indexed: WiderCatalog) -> None:
-    body = search(client, {"filters": {"product_ids": [indexed.csm01.pk]}})
+def test_product_ids_filter(client: Client, indexed_wider_catalog: WiderCatalog) -> None:
+    csm01, dublin = indexed_wider_catalog.csm01.pk, indexed_wider_catalog.dublin.pk
+    body = search(client, {"filters": {"product_ids": [csm01]}})
     assert rows(body) == [R2, R4]
 
-    body = search(client, {"filters": {"product_ids": [indexed.csm01.pk, indexed.dublin.pk]}})
+    body = search(client, {"filters": {"product_ids": [csm01, dublin]}})
     assert rows(body) == [R2, R4, R5]
 
 
 def test_essp_ids_filter_keeps_only_the_chosen_store_products(
-    client: Client, indexed: WiderCatalog
+    client: Client, indexed_wider_catalog: WiderCatalog
 ) -> None:
-    ebook = indexed.small.material_ebook
+    ebook = indexed_wider_catalog.small.material_ebook
 
-    body = search(client, {"filters": {"essp_ids": [ebook.pk, indexed.london.pk]}})
+    body = search(client, {"filters": {"essp_ids": [ebook.pk, indexed_wider_catalog.london.pk]}})
 
     assert rows(body) == [R3, R4]
     cm2_material = body["products"][1]
@@ -253,10 +150,10 @@ def test_essp_ids_filter_keeps_only_the_chosen_store_products(
 
 
 def test_products_filter_takes_catalog_product_ids_and_selects_material_rows(
-    client: Client, indexed: WiderCatalog
+    client: Client, indexed_wider_catalog: WiderCatalog
 ) -> None:
     # Given CSM01 is sold in CM1 and CM2, and Dublin is a tutorial location product
-    csm01, dublin = str(indexed.csm01.pk), indexed.dublin.pk
+    csm01, dublin = str(indexed_wider_catalog.csm01.pk), indexed_wider_catalog.dublin.pk
 
     # When the navigation drills down to CSM01 by id (a string, or an integer)
     by_string = search(client, {"filters": {"products": [csm01]}})
@@ -272,7 +169,7 @@ def test_products_filter_takes_catalog_product_ids_and_selects_material_rows(
 
 
 def test_variations_reflect_the_mode_of_delivery_filter(
-    client: Client, indexed: WiderCatalog
+    client: Client, indexed_wider_catalog: WiderCatalog
 ) -> None:
     # Given CM2 CSM01 is sold Printed and as an eBook
     # When only eBooks are asked for
@@ -282,4 +179,4 @@ def test_variations_reflect_the_mode_of_delivery_filter(
     assert rows(body) == [R4]
     [row] = body["products"]
     assert [v["variation_type"] for v in row["variations"]] == ["eBook"]
-    assert row["id"] == indexed.small.material_ebook.pk
+    assert row["id"] == indexed_wider_catalog.small.material_ebook.pk

@@ -6,87 +6,16 @@ every test here sends what it sends, on a real index, and checks what it reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from catalog.filtering import FilterConfiguration, FilterType
-from catalog.models import StoreProduct, SubjectType, VariationType
-from search_index.rebuild import rebuild
-from tests import factories
-from tests.conftest import SmallCatalog
+from tests.catalogs.client_contract import ClientCatalog
+from tests.endpoints import FILTER_CONFIGURATION, SEARCH_BOX, UNIFIED
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
-UNIFIED = "/api/search/unified/"
-CONFIGURATION = "/api/products/filter-configuration/"
-SEARCH_BOX = "/api/catalog/search/"
-
-
-@dataclass
-class StorefrontCatalog:
-    """The small catalog (CM1, CM2 material; a CM2 Dublin tutorial) plus a CM2 Live Online
-    tutorial, a CM2 Online Classroom, a CM2 marking series and an SA1 (South African) book."""
-
-    small: SmallCatalog
-    live_online: StoreProduct
-    online_classroom: StoreProduct
-    marking: StoreProduct
-    sa1_book: StoreProduct
-
-
-def _store(subject: Any, product: Any, variation: Any) -> StoreProduct:
-    store_product = factories.StoreProductFactory(
-        exam_session_subject__subject=subject,
-        product_product_variation=factories.ProductProductVariationFactory(
-            product=product, product_variation=variation
-        ),
-    )
-    factories.PriceFactory(store_product=store_product)
-    return store_product
-
-
-def _tutorial_variation(code: str) -> Any:
-    return factories.ProductVariationFactory(
-        code=code, name=code, variation_type=VariationType.TUTORIAL
-    )
-
-
-@pytest.fixture
-def indexed(small_catalog: SmallCatalog) -> StorefrontCatalog:
-    groups = small_catalog.groups
-    cm2 = small_catalog.tutorial.exam_session_subject.subject
-    live_online = factories.ProductFactory(
-        code="LO", fullname="Tutorial - Live Online", shortname="Live Online",
-        groups=[groups["Live Online"]],
-    )  # fmt: skip
-    online = factories.ProductFactory(
-        code="OC", fullname="Tutorial - Online", shortname="Online Classroom",
-        groups=[groups["Online Classroom"]],
-    )  # fmt: skip
-    series_x = factories.ProductFactory(
-        code="X", fullname="Series X Assignments", shortname="Series X",
-        groups=[groups["Marking"]],
-    )  # fmt: skip
-    marking = factories.ProductVariationFactory(
-        code="M", name="Marking", variation_type=VariationType.MARKING
-    )
-    sa1 = factories.SubjectFactory(code="SA1", subject_type=SubjectType.SA)
-    printed = small_catalog.material_printed.product_product_variation.product_variation
-    csm = small_catalog.material_printed.product_product_variation.product
-    catalog = StorefrontCatalog(
-        small=small_catalog,
-        live_online=_store(cm2, live_online, _tutorial_variation("CM2_LO_6")),
-        online_classroom=_store(cm2, online, _tutorial_variation("OC_CM2")),
-        marking=_store(cm2, series_x, marking),
-        sa1_book=_store(sa1, csm, printed),
-    )
-    factories.TutorialEventFactory(
-        store_product=catalog.live_online, code="CM2-LO-61-25S", location="Online", venue="Zoom"
-    )
-    rebuild()
-    return catalog
 
 
 def post(client: Client, body: Any, query: str = "", **headers: str) -> Any:
@@ -100,7 +29,9 @@ def ids(body: dict[str, Any]) -> set[int]:
 # §1 The request -------------------------------------------------------------------------
 
 
-def test_the_clients_own_body_is_answered(client: Client, indexed: StorefrontCatalog) -> None:
+def test_the_clients_own_body_is_answered(
+    client: Client, indexed_client_catalog: ClientCatalog
+) -> None:
     # Given the body the products page sends, analytics option and a logged-in token included
     body = {
         "searchQuery": "",
@@ -119,49 +50,20 @@ def test_the_clients_own_body_is_answered(client: Client, indexed: StorefrontCat
 
 
 def test_configured_filter_keys_are_accepted_and_applied(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     body = post(client, {"filters": {"subject_type": ["SA"], "programme_type": ["Programme"]}})
     assert body.status_code == 200
     assert body.json()["products"] == []  # no store product is in a "Programme" group
 
     body = post(client, {"filters": {"subject_type": ["SA"]}}).json()
-    assert ids(body) == {indexed.sa1_book.pk}
-
-
-@pytest.mark.parametrize(
-    ("filters", "field"),
-    [
-        ({"colour": ["red"]}, "filters.colour"),
-        ({"subjects": "CM2"}, "filters.subjects"),
-        ({"subjects": [None]}, "filters.subjects[0]"),
-        ({"categories": [False]}, "filters.categories[0]"),
-        ({"product_types": [""]}, "filters.product_types[0]"),
-    ],
-)
-def test_bad_filters_are_400s_in_the_clients_error_shape(
-    client: Client, indexed: StorefrontCatalog, filters: dict[str, Any], field: str
-) -> None:
-    response = post(client, {"filters": filters})
-
-    assert response.status_code == 400
-    body = response.json()
-    assert body["error"] == "Invalid request format"
-    assert field in body["details"]
-    assert field in body["errors"]  # the shape this API sent before, kept
-
-
-def test_malformed_json_is_a_400_not_a_500(client: Client, indexed: StorefrontCatalog) -> None:
-    response = post(client, "{not json")
-
-    assert response.status_code == 400
-    assert response.json()["error"] == "Invalid request format"
+    assert ids(body) == {indexed_client_catalog.sa1_book.pk}
 
 
 def test_integer_filter_values_are_taken_as_strings(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
-    product_id = indexed.small.material_printed.product_product_variation.product_id
+    product_id = indexed_client_catalog.small.material_printed.product_product_variation.product_id
 
     as_number = post(client, {"filters": {"products": [product_id]}}).json()
     as_string = post(client, {"filters": {"products": [str(product_id)]}}).json()
@@ -169,7 +71,9 @@ def test_integer_filter_values_are_taken_as_strings(
     assert ids(as_number) == ids(as_string) != set()
 
 
-def test_a_short_query_is_not_a_text_search(client: Client, indexed: StorefrontCatalog) -> None:
+def test_a_short_query_is_not_a_text_search(
+    client: Client, indexed_client_catalog: ClientCatalog
+) -> None:
     everything = post(client, {}).json()["pagination"]["total_count"]
 
     assert post(client, {"searchQuery": " c "}).json()["pagination"]["total_count"] == everything
@@ -185,7 +89,7 @@ def test_a_short_query_is_not_a_text_search(client: Client, indexed: StorefrontC
     ],
 )
 def test_navbar_parameters_narrow_by_kind(
-    client: Client, indexed: StorefrontCatalog, query: str, expected_kinds: set[str]
+    client: Client, indexed_client_catalog: ClientCatalog, query: str, expected_kinds: set[str]
 ) -> None:
     body = post(client, {}, query).json()
 
@@ -193,13 +97,13 @@ def test_navbar_parameters_narrow_by_kind(
 
 
 def test_navbar_group_and_tutorial_format_narrow_hits_and_counts(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     # When the navbar asks for Live Online tutorials
     body = post(client, {}, "?tutorial_format=Live%20Online").json()
 
     # Then only that tutorial is found, and every facet is counted under the navbar filter
-    assert ids(body) == {indexed.live_online.pk}
+    assert ids(body) == {indexed_client_catalog.live_online.pk}
     assert body["filter_counts"]["subjects"] == {"CM2": {"count": 1, "name": "CM2"}}
 
     body = post(client, {}, "?group=Core%20Study%20Materials").json()
@@ -207,9 +111,9 @@ def test_navbar_group_and_tutorial_format_narrow_hits_and_counts(
 
 
 def test_navbar_product_merges_into_the_product_filter(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
-    product_id = indexed.small.material_printed.product_product_variation.product_id
+    product_id = indexed_client_catalog.small.material_printed.product_product_variation.product_id
 
     body = post(client, {}, f"?product={product_id}").json()
 
@@ -221,30 +125,32 @@ def test_navbar_product_merges_into_the_product_filter(
 
 
 def test_every_row_has_a_kind_and_its_preview_fields(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     rows = {row["id"]: row for row in post(client, {}).json()["products"]}
 
-    live = rows[indexed.live_online.pk]
+    live = rows[indexed_client_catalog.live_online.pk]
     assert (live["kind"], live["type"]) == ("tutorial", "Tutorial")
     assert (live["format"], live["format_display"]) == ("LO_6", "Live Online 6 days")
-    assert live["product_code"] == indexed.live_online.product_code
+    assert live["product_code"] == indexed_client_catalog.live_online.product_code
     assert live["prices"][0]["price_type"] == "standard"
     assert [e["code"] for e in live["variations"][0]["events"]] == ["CM2-LO-61-25S"]
-    online = rows[indexed.online_classroom.pk]
+    online = rows[indexed_client_catalog.online_classroom.pk]
     assert online["tutorial_location_name"] is online["tutorial_location_code"] is None
-    marking = rows[indexed.marking.pk]
+    marking = rows[indexed_client_catalog.marking.pk]
     assert (marking["kind"], marking["type"]) == ("marking", "Markings")
     assert (marking["marking_template_name"], marking["marking_template_code"]) == (
         "Series X Assignments",
         "X",
     )
-    material = rows[indexed.small.material_printed.pk]
+    material = rows[indexed_client_catalog.small.material_printed.pk]
     assert material["kind"] == "material"
     assert len(material["variations"]) == 2  # Printed and eBook: one row
 
 
-def test_react_keys_are_unique_in_a_response(client: Client, indexed: StorefrontCatalog) -> None:
+def test_react_keys_are_unique_in_a_response(
+    client: Client, indexed_client_catalog: ClientCatalog
+) -> None:
     rows = post(client, {"pagination": {"page_size": 100}}).json()["products"]
 
     keys = [row.get("essp_id") or row["id"] for row in rows]
@@ -252,7 +158,7 @@ def test_react_keys_are_unique_in_a_response(client: Client, indexed: Storefront
 
 
 def test_filter_counts_has_every_active_configured_key_in_display_order(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     counts = post(client, {}).json()["filter_counts"]
 
@@ -275,7 +181,9 @@ def test_filter_counts_has_every_active_configured_key_in_display_order(
     assert values == sorted(values, reverse=True)
 
 
-def test_past_the_last_page_is_an_empty_page(client: Client, indexed: StorefrontCatalog) -> None:
+def test_past_the_last_page_is_an_empty_page(
+    client: Client, indexed_client_catalog: ClientCatalog
+) -> None:
     body = post(client, {"pagination": {"page": 50, "page_size": 20}}).json()
 
     assert body["products"] == []
@@ -286,7 +194,7 @@ def test_past_the_last_page_is_an_empty_page(client: Client, indexed: Storefront
 
 
 def test_a_filter_added_in_the_admin_is_accepted_and_counted_without_a_rebuild(
-    admin_client: Client, client: Client, indexed: StorefrontCatalog
+    admin_client: Client, client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     # Given marking templates are not a storefront filter yet
     assert post(client, {"filters": {"marking_template": ["X"]}}).status_code == 400
@@ -307,12 +215,12 @@ def test_a_filter_added_in_the_admin_is_accepted_and_counted_without_a_rebuild(
 
     # Then the key is accepted, applied and counted: no code change, no rebuild
     body = post(client, {"filters": {"marking_template": ["X"]}}).json()
-    assert ids(body) == {indexed.marking.pk}
+    assert ids(body) == {indexed_client_catalog.marking.pk}
     assert body["filter_counts"]["marking_template"] == {"X": {"count": 1, "name": "X"}}
 
 
 def test_a_new_filter_key_of_a_known_type_works_at_once(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     FilterConfiguration.objects.create(
         filter_key="exam_body", display_label="Exam body", filter_type=FilterType.SUBJECT_TYPE
@@ -320,7 +228,7 @@ def test_a_new_filter_key_of_a_known_type_works_at_once(
 
     body = post(client, {"filters": {"exam_body": ["SA"]}}).json()
 
-    assert ids(body) == {indexed.sa1_book.pk}
+    assert ids(body) == {indexed_client_catalog.sa1_book.pk}
     assert body["filter_counts"]["exam_body"]["SA"]["count"] == 1
 
 
@@ -352,9 +260,9 @@ ENTRY_FIELDS = {
 
 
 def test_the_filter_configuration_is_served_in_the_contracts_shape(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
-    response = client.get(CONFIGURATION)
+    response = client.get(FILTER_CONFIGURATION)
 
     assert response.status_code == 200
     body = response.json()
@@ -386,8 +294,10 @@ def test_the_filter_configuration_is_served_in_the_contracts_shape(
     }
 
 
-def test_types_narrows_the_configuration(client: Client, indexed: StorefrontCatalog) -> None:
-    body = client.get(f"{CONFIGURATION}?types=subjects,categories").json()
+def test_types_narrows_the_configuration(
+    client: Client, indexed_client_catalog: ClientCatalog
+) -> None:
+    body = client.get(f"{FILTER_CONFIGURATION}?types=subjects,categories").json()
 
     assert list(body) == ["subjects", "categories"]
 
@@ -396,13 +306,15 @@ def test_types_narrows_the_configuration(client: Client, indexed: StorefrontCata
 
 
 def test_the_search_box_suggests_kind_tagged_rows(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     response = client.get(SEARCH_BOX, {"q": "cm2 dublni", "limit": 50})
 
     assert response.status_code == 200
     body = response.json()
-    assert [row["id"] for row in body["suggested_products"]] == [indexed.small.tutorial.pk]
+    assert [row["id"] for row in body["suggested_products"]] == [
+        indexed_client_catalog.small.tutorial.pk
+    ]
     assert body["suggested_products"][0]["kind"] == "tutorial"
     assert body["total_count"] == 1
     assert body["total_matches"]["products"] == 1
@@ -411,7 +323,7 @@ def test_the_search_box_suggests_kind_tagged_rows(
 
 
 def test_search_box_rows_leave_out_event_sessions(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     # The box shows a few rows: their events, but not every session day of every event
     box = client.get(SEARCH_BOX, {"q": "cm2 dublni"}).json()["suggested_products"]
@@ -425,7 +337,7 @@ def test_search_box_rows_leave_out_event_sessions(
 
 
 def test_the_search_box_limit_caps_the_rows_not_the_total(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     body = client.get(SEARCH_BOX, {"q": "cm2", "limit": 2}).json()
 
@@ -434,14 +346,18 @@ def test_the_search_box_limit_caps_the_rows_not_the_total(
     assert len(client.get(SEARCH_BOX, {"q": "cm2"}).json()["suggested_products"]) == 5
 
 
-def test_an_empty_search_box_is_an_empty_answer(client: Client, indexed: StorefrontCatalog) -> None:
+def test_an_empty_search_box_is_an_empty_answer(
+    client: Client, indexed_client_catalog: ClientCatalog
+) -> None:
     body = client.get(SEARCH_BOX, {"q": ""}).json()
 
     assert body["suggested_products"] == []
     assert body["total_count"] == 0
 
 
-def test_a_bad_search_box_limit_is_a_400(client: Client, indexed: StorefrontCatalog) -> None:
+def test_a_bad_search_box_limit_is_a_400(
+    client: Client, indexed_client_catalog: ClientCatalog
+) -> None:
     response = client.get(SEARCH_BOX, {"q": "cm2", "limit": "lots"})
 
     assert response.status_code == 400
@@ -462,29 +378,31 @@ def test_a_bad_search_box_limit_is_a_400(client: Client, indexed: StorefrontCata
     ids=["as-written", "lowercase", "spaces", "no-separators"],
 )
 def test_a_pasted_store_product_code_finds_it_first(
-    client: Client, indexed: StorefrontCatalog, typed: Any
+    client: Client, indexed_client_catalog: ClientCatalog, typed: Any
 ) -> None:
-    code = indexed.small.material_ebook.product_code  # CM2/CCSM01/2025-09
+    code = indexed_client_catalog.small.material_ebook.product_code  # CM2/CCSM01/2025-09
 
     body = post(client, {"searchQuery": typed(code)}).json()
 
     # Then its row comes first, listing the store product that carries the code
     first = body["products"][0]
     assert (first["subject_code"], first["product_code"]) == ("CM2", "CSM01")
-    assert [v["store_product_id"] for v in first["variations"]] == [indexed.small.material_ebook.pk]
+    assert [v["store_product_id"] for v in first["variations"]] == [
+        indexed_client_catalog.small.material_ebook.pk
+    ]
 
 
 @pytest.mark.parametrize("typed", ["CM2-LO-61-25S", "cm2-lo-61-25s", "cm2 lo 61 25s", "CM2LO6125S"])
 def test_a_pasted_event_code_finds_its_tutorial_first(
-    client: Client, indexed: StorefrontCatalog, typed: str
+    client: Client, indexed_client_catalog: ClientCatalog, typed: str
 ) -> None:
     body = post(client, {"searchQuery": typed}).json()
 
-    assert body["products"][0]["id"] == indexed.live_online.pk
+    assert body["products"][0]["id"] == indexed_client_catalog.live_online.pk
 
 
 def test_a_catalog_product_code_finds_its_rows_first(
-    client: Client, indexed: StorefrontCatalog
+    client: Client, indexed_client_catalog: ClientCatalog
 ) -> None:
     body = post(client, {"searchQuery": "csm01"}).json()
 
