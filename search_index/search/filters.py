@@ -88,10 +88,11 @@ def filter_clauses(
 ) -> dict[str, Clause]:
     """Active filters by request key (event filters together under ``events``)."""
     clauses: dict[str, Clause] = {}
+    configured_keys = filter_set.keys  # a property that builds a set: once, not per key
     for key, values in filters.items():
         if key in BUILTIN_TERM_FIELDS and values:
             clauses[key] = {"terms": {BUILTIN_TERM_FIELDS[key]: list(values)}}
-        elif key in filter_set.keys and values:
+        elif key in configured_keys and values:
             clauses[key] = configured_clause(filter_set, key, list(values))
     event_clause = _event_clause(filters)
     if event_clause:
