@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.catalogs.storefront_pages import StorefrontCatalog
@@ -113,6 +116,33 @@ def test_a_shopper_narrows_by_location_pages_and_comes_back(
     )
     assert card_titles(page) == first_page
     assert facet_counts(page) == all_cm2
+
+
+def test_a_later_keystroke_aborts_the_answer_still_on_its_way(
+    page: Any, indexed_storefront_catalog: StorefrontCatalog
+) -> None:
+    # Given the answer for "cm" held back by the network
+    held: list[Any] = []
+    page.route(lambda url: urlsplit(url).query == "q=cm", lambda route: held.append(route))
+    page.goto("/")
+    page.locator("#q").press_sequentially("cm")
+    page.wait_for_function("() => location.search === '?q=cm'")
+
+    # When the shopper types the next key before it arrives
+    with page.expect_event("requestfailed", lambda r: r.url.endswith("?q=cm")) as aborted:
+        page.locator("#q").press("2")
+
+    # Then the stale request is aborted, not waited for, and "cm2" is shown
+    assert "ABORTED" in (aborted.value.failure or "")
+    expect(page.locator("#status")).to_have_text(
+        f"{indexed_storefront_catalog.cm2_rows} results for “cm2”"
+    )
+    for route in held:
+        with contextlib.suppress(PlaywrightError):
+            route.continue_()
+    expect(page.locator("#status")).to_have_text(
+        f"{indexed_storefront_catalog.cm2_rows} results for “cm2”"
+    )
 
 
 def test_a_typo_finds_london_and_nonsense_shows_the_empty_state(
