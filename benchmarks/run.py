@@ -7,40 +7,23 @@ is its own; the catalog is loaded once with ``load_demo_catalog --scale N``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from benchmarks.api_vs_raw import report_lines as api_vs_raw_report
+from benchmarks.child import ROOT, run_child
+from benchmarks.rebuild_after_import import rebuild_after_import
+from benchmarks.rebuild_after_import import report_lines as rebuild_after_import_report
 from benchmarks.sync_bench import SYNC_MEASUREMENTS
 from benchmarks.sync_bench import report as sync_report
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 PYTHON = sys.executable
-
-
-def run_child(args: list[str], prefix: str) -> dict[str, Any]:
-    """Run a child process; return its JSON output plus wall seconds and peak RSS."""
-    env = {**os.environ, "SEARCH_INDEX_PREFIX": prefix}
-    started = time.perf_counter()
-    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    output = process.stdout.read() if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{output}")
-    lines = [line for line in output.splitlines() if line.startswith("{")]
-    result: dict[str, Any] = json.loads(lines[-1]) if lines else {}
-    result["wall_seconds"] = wall
-    result["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux reports KiB
-    return result
 
 
 def measure(name: str, prefix: str = "bench_") -> dict[str, Any]:
@@ -165,6 +148,8 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
                 f"Ours vs django-opensearch-dsl's faster mode: "
                 f"{rate(results['ours']) / best_dod:.1f} times",
             ]
+    if "rebuild-after-import" in results:
+        lines += rebuild_after_import_report(results["rebuild-after-import"])
     if sync_lines := sync_report(results):
         lines += ["", "Change capture and the outbox (issue 8):", "", *sync_lines]
     return "\n".join(lines) + "\n"
@@ -175,6 +160,12 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=20000, help="Synthetic store products.")
     parser.add_argument("--skip-load", action="store_true", help="Use the catalog already loaded.")
     parser.add_argument("--only", nargs="*", help="Measurements to run (default: all).")
+    parser.add_argument(
+        "--import-scale",
+        type=int,
+        default=100000,
+        help="Catalog size of the rebuild-after-import measurement (its own database).",
+    )
     args = parser.parse_args()
 
     load = None if args.skip_load else load_catalog(args.scale)
@@ -182,6 +173,7 @@ def main() -> None:
         *("serializer", "ours", "search", "facets", "search-box", "api-vs-raw", "storefront"),
         *("dod-serial", "dod-parallel", "raw-bulk"),
         *SYNC_MEASUREMENTS,
+        "rebuild-after-import",
     ]
     # The production server under load (issue 13) runs its own processes and report.
     run_load = "load" in names or args.only is None
@@ -189,7 +181,11 @@ def main() -> None:
     results = {
         name: measure(name, prefix="benchdod_" if name.startswith("dod") else "bench_")
         for name in names
+        if name != "rebuild-after-import"
     }
+    if "rebuild-after-import" in names:
+        print(f"  rebuild right after a {args.import_scale} import, and later …", flush=True)
+        results["rebuild-after-import"] = rebuild_after_import(args.import_scale, later_after=60)
     text = report(args.scale, load, results)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"bench-{datetime.now(UTC):%Y%m%d-%H%M%S}.md").write_text(text)
