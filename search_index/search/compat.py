@@ -29,6 +29,8 @@ from search_index.search.suggestions import (
     subjects_aggregation,
 )
 
+# A row as these endpoints show it: a few fields of its head, read from the head's
+# _source (no store-product request, unlike the unified search's rows).
 SUMMARY_FIELDS = [
     "id",
     "product_id",
