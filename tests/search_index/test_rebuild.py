@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from catalog.models import StoreProduct
 from search_index import lifecycle
@@ -44,42 +44,75 @@ def test_first_rebuild_on_an_empty_cluster_creates_the_alias() -> None:
     assert client.count(index=alias_name())["count"] == 3
 
 
+class SearchLoop(threading.Thread):
+    """Searches the alias in a loop, recording which index answered each search and how."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.client = get_client()
+        self.stop = threading.Event()
+        self.served_by: list[str] = []
+        self.failures: list[str] = []
+        self._answered = threading.Condition()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                answer = self.client.search(index=alias_name(), body={"size": 1})
+                hits = answer["hits"]
+                if hits["total"]["value"] != 300:
+                    self.failures.append(f"saw {hits['total']['value']} documents")
+                served_by = hits["hits"][0]["_index"] if hits["hits"] else "(no hit)"
+            except Exception as exc:
+                self.failures.append(repr(exc))
+                served_by = "(failed)"
+            with self._answered:
+                self.served_by.append(served_by)
+                self._answered.notify_all()
+
+    def answer_more(self) -> None:
+        """Wait until the loop has answered one more search than it had at the call."""
+        with self._answered:
+            seen = len(self.served_by)
+            assert self._answered.wait_for(lambda: len(self.served_by) > seen, timeout=30)
+
+
 @pytest.mark.django_db
 @pytest.mark.usefixtures("opensearch_index")
 def test_searches_during_a_rebuild_never_fail_or_come_back_empty() -> None:
-    # Given a live index
+    # Given a live index, and searches running in a loop
     build_store_products(300)
-    rebuild()
-    client = get_client()
-    failures: list[str] = []
-    answers: list[int] = []
-    stop = threading.Event()
+    first = rebuild().index
+    searches = SearchLoop()
+    searches.start()
 
-    def search_in_a_loop() -> None:
-        while not stop.is_set():
-            try:
-                total = client.search(index=alias_name(), body={"size": 0})["hits"]["total"]
-                answers.append(total["value"])
-                if total["value"] != 300:
-                    failures.append(f"saw {total['value']} documents")
-            except Exception as exc:
-                failures.append(repr(exc))
+    def search_while_loading(total: int):  # type: ignore[no-untyped-def]
+        waited: list[bool] = []
 
-    searcher = threading.Thread(target=search_in_a_loop)
-    searcher.start()
+        def on_progress(n: int) -> None:
+            if not waited:  # the new index is half-filled: a search must still see all
+                waited.append(True)
+                searches.answer_more()
 
-    # When the index is rebuilt twice, in small chunks
+        return on_progress
+
+    # When the index is rebuilt twice, in small chunks, each time with a search answered
+    # while the new index loads
     try:
-        for _ in range(2):
-            rebuild(RebuildOptions(chunk_size=20, bulk_chunk_size=20, workers=2, keep=1))
+        options = RebuildOptions(chunk_size=20, bulk_chunk_size=20, workers=2, keep=1)
+        second = rebuild(options, progress=search_while_loading).index
+        third = rebuild(options, progress=search_while_loading).index
+        searches.answer_more()  # and one after the last swap
     finally:
-        stop.set()
-        searcher.join()
+        searches.stop.set()
+        searches.join()
 
-    # Then every search answered with the full catalog
-    assert len(answers) > 10
-    assert failures == []
-    assert lifecycle.index_status(client).other_versions == []
+    # Then every search answered with the full catalog, from the old index until each
+    # swap and from the new one after it: never from none, never half-built
+    assert searches.failures == []
+    served_in_order = list(dict.fromkeys(searches.served_by))
+    assert served_in_order == [first, second, third]
+    assert lifecycle.index_status(get_client()).other_versions == []
 
 
 @pytest.mark.django_db
@@ -136,11 +169,30 @@ def database_url() -> str:
     )
 
 
+def wait_until_loading(process: subprocess.Popen[bytes], live: str) -> str:
+    """The rebuild's new index, once documents have reached it (polled; 60 s at most)."""
+    client = get_client()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        for name in lifecycle.versioned_indices(client):
+            if name == live:
+                continue
+            # Loading runs without refreshes: refresh to count what has arrived so far.
+            client.indices.refresh(index=name, ignore_unavailable=True)
+            if client.count(index=name)["count"] > 0:
+                return name
+        time.sleep(0.05)
+    raise AssertionError("the rebuild wrote no document within 60 s")
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("opensearch_index")
 def test_rebuild_killed_half_way_leaves_the_alias_and_the_next_one_cleans_up() -> None:
-    # Given a live index and enough rows that a slow rebuild takes a few seconds
-    build_store_products(1500)
+    # Given a live index and enough rows that a slow rebuild takes a few seconds (written
+    # in one transaction: one commit, not one per row)
+    with transaction.atomic():
+        build_store_products(1500)
     first = rebuild()
     client = get_client()
     env = {**os.environ, "DATABASE_URL": database_url()}
@@ -163,13 +215,11 @@ def test_rebuild_killed_half_way_leaves_the_alias_and_the_next_one_cleans_up() -
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
-    while len(lifecycle.versioned_indices(client)) < 2 and time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read() if process.stderr else ""
-        time.sleep(0.05)
-    time.sleep(0.5)
+    # (killed once its new index holds documents: loading has begun, the swap is far off)
+    loading = wait_until_loading(process, first.index)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    assert 0 < client.count(index=loading)["count"] < 1500
 
     # Then the alias still points at the complete old index, and an orphan is left
     assert lifecycle.live_index(client) == first.index
@@ -225,13 +275,17 @@ def test_a_second_rebuild_waits_its_turn() -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("opensearch_index")
 def test_changes_committed_during_a_rebuild_reach_the_new_index() -> None:
+    """Outside a test transaction, so the rebuild opens its own REPEATABLE READ snapshot."""
     from catalog.models import Product
 
     # Given a live index
     build_store_products(30)
     rebuild()
-    doomed, renamed = StoreProduct.objects.order_by("pk")[:2]
+    # The last two by primary key: the keyset read reaches them last, long after the
+    # changes below have committed
+    renamed, doomed = StoreProduct.objects.order_by("-pk")[:2]
     product = renamed.product_product_variation.product
+    isolation: list[str] = []
 
     def change_elsewhere() -> None:
         """Another session: delete one store product, rename another's product."""
@@ -243,30 +297,31 @@ def test_changes_committed_during_a_rebuild_reach_the_new_index() -> None:
             Product.objects.filter(pk=product.pk).update(fullname="Renamed mid-rebuild")
         connections.close_all()
 
-    def change_once_loading_has_begun(total: int):  # type: ignore[no-untyped-def]
-        done: list[int] = []
+    def change_once_the_snapshot_is_taken(total: int):  # type: ignore[no-untyped-def]
+        # Called once the rebuild has counted its rows, before it reads any of them.
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW transaction_isolation")
+            isolation.append(cursor.fetchone()[0])
+        worker = threading.Thread(target=change_elsewhere)
+        worker.start()
+        worker.join()
+        return lambda n: None
 
-        def on_progress(n: int) -> None:
-            if not done:
-                done.append(n)
-                worker = threading.Thread(target=change_elsewhere)
-                worker.start()
-                worker.join()
-
-        return on_progress
-
-    # When both changes commit while the rebuild reads its (older) snapshot
+    # When both changes commit after the rebuild took its snapshot
     from search_index.replay import replay_changes
 
     result = rebuild(
         RebuildOptions(chunk_size=5, bulk_chunk_size=5, workers=1),
-        progress=change_once_loading_has_begun,
+        progress=change_once_the_snapshot_is_taken,
         after_swap=replay_changes,
     )
 
-    # Then the snapshot indexed 30 documents, and the replay applied both changes
+    # Then the rebuild read one snapshot: all 30 rows, the deleted one included (under
+    # READ COMMITTED it would have read 29 and refused to swap on the count)
+    assert isolation == ["repeatable read"]
     assert result.indexed == 30
-    # Recorded writes: the store product, its price (deleted with it), the product
+    # And the replay applied both changes. Recorded writes: the store product, its price
+    # (deleted with it), the product
     assert result.replayed == 3
     client = get_client()
     assert not client.exists(index=alias_name(), id=doomed.pk)
