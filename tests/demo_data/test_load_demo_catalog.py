@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Max, Min
 
 from catalog.models import (
@@ -122,6 +123,25 @@ def test_every_event_has_sessions_numbered_one_to_n_that_do_not_end_before_they_
         0,
     )
     assert online.sessions.count() == 1
+
+
+def test_the_planner_knows_the_loaded_sizes_at_once() -> None:
+    # When the demo catalog is loaded at a size no other test loads (ANALYZE's estimate is
+    # not rolled back with a test's transaction, and autovacuum never sees uncommitted rows)
+    load("--scale", "37")
+
+    # Then the planner's estimate is the loaded size, without waiting for autovacuum
+    assert planner_row_estimate(StoreProduct) == StoreProduct.objects.count()
+    assert planner_row_estimate(TutorialSession) == TutorialSession.objects.count()
+
+
+def planner_row_estimate(model: type) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [connection.ops.quote_name(model._meta.db_table)],
+        )
+        return cursor.fetchone()[0]
 
 
 def test_loading_twice_duplicates_nothing() -> None:
