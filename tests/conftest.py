@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from opensearchpy import OpenSearch
 
 from catalog.filtering import seed_standard_filters
@@ -26,14 +27,16 @@ def fresh_process_state() -> Iterator[None]:
     """Each test starts from the process state a new worker has, whatever ran before it.
 
     Caches filled from another test's database (the filter configuration, the
-    storefront's option labels) and the OpenSearch circuit breaker (opened, or
-    reconfigured, by a test that made the cluster unreachable) are process-wide.
+    storefront's option labels), Django's cache (throttle counts) and the OpenSearch
+    circuit breaker (opened, or reconfigured, by a test that made the cluster
+    unreachable) are process-wide.
     """
     threshold, reset_after = OPENSEARCH_BREAKER.failure_threshold, OPENSEARCH_BREAKER.reset_after_s
 
     def forget() -> None:
         clear_filter_cache()
         clear_option_labels()
+        cache.clear()
         OPENSEARCH_BREAKER.configure(threshold, reset_after)
         OPENSEARCH_BREAKER.reset()
 
