@@ -118,7 +118,7 @@ class RowSearch:
         return {"bool": {"must": [text_query(self.text)], "filter": base}}
 
     def filter(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Every active filter as the heads' ``post_filter``: the counts see past it."""
+        """Every active filter on the heads (the counts body applies each where it counts)."""
         if self.clauses:
             body["post_filter"] = all_of(list(self.clauses.values()))
         return body
