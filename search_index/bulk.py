@@ -1,4 +1,8 @@
-"""Parallel bulk loading with retries.
+"""Parallel bulk loading with retries: the one way documents reach OpenSearch.
+
+The rebuild, the sync workers, the fast path, the replay, repairs and the admin's
+re-index action all send their actions through ``bulk_load``: chunked, retried, and
+failures reported by store product.
 
 opensearch-py's ``parallel_bulk`` does not retry rejected (429) items and its
 ``streaming_bulk`` is single-threaded, so several ``streaming_bulk`` workers (each with
@@ -26,6 +30,30 @@ QUEUE_DEPTH = 2000
 class BulkResult:
     indexed: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def failed_ids(errors: list[dict[str, Any]]) -> list[str]:
+    """The document ids (store product ids) of rejected items, in the order reported."""
+    return [str(item.get("_id")) for error in errors for item in error.values()]
+
+
+def _reason(error: Any) -> str:
+    if isinstance(error, dict):
+        return f"{error.get('type', '')}: {error.get('reason', '')}"
+    return str(error)
+
+
+def describe_failures(errors: list[dict[str, Any]], shown: int = 20) -> str:
+    """Which store products were not written, and the first one's reason, e.g.
+    ``2 store products not written (12, 15), e.g. index 12: mapper_parsing_exception: …``"""
+    ids = failed_ids(errors)
+    listed = ", ".join(ids[:shown]) + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
+    (operation, item), *_ = errors[0].items()
+    reason = _reason(item.get("error"))
+    return (
+        f"{len(ids)} store products not written ({listed}), e.g. {operation} "
+        f"{item.get('_id')}: {reason[:300]}"
+    )
 
 
 def _drain(work: queue.Queue[Any]) -> Iterator[Any]:

@@ -28,6 +28,10 @@ DEFAULTS: dict[str, Any] = {
     "BULK_MAX_RETRIES": 5,
     # Versioned indices kept behind the alias after a swap (the live one included).
     "KEEP": 2,
+    # Whether writes outside a rebuild (the fast path after an admin save, sync workers,
+    # repairs) wait until their documents are searchable (``refresh=wait_for``). Off: a
+    # request never waits for a refresh; documents show within REFRESH_INTERVAL.
+    "REFRESH_ON_WRITE": False,
     # Hours an applied change stays in the outbox before ``sync --follow`` prunes it
     # (kept a while for looking into what was indexed when).
     "CHANGE_RETENTION_HOURS": 24,
@@ -64,6 +68,9 @@ def check_settings() -> list[str]:
     retention = overrides.get("CHANGE_RETENTION_HOURS", DEFAULTS["CHANGE_RETENTION_HOURS"])
     if not isinstance(retention, int) or isinstance(retention, bool) or retention < 0:
         problems.append(f"CHANGE_RETENTION_HOURS must be a non-negative integer, got {retention!r}")
+    refresh_on_write = overrides.get("REFRESH_ON_WRITE", DEFAULTS["REFRESH_ON_WRITE"])
+    if not isinstance(refresh_on_write, bool):
+        problems.append(f"REFRESH_ON_WRITE must be True or False, got {refresh_on_write!r}")
     replicas = overrides.get("REPLICAS", DEFAULTS["REPLICAS"])
     if not isinstance(replicas, int) or replicas < 0:
         problems.append(f"REPLICAS must be a non-negative integer, got {replicas!r}")

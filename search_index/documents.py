@@ -16,11 +16,13 @@ from django_opensearch_dsl.registries import registry
 from catalog.groups import GroupTree
 from catalog.models import StoreProduct
 from search_index.analysis import folded_keyword, folding, prefix
-from search_index.building import build_document, indexable_store_products
+from search_index.building import build_documents, indexable_store_products
 from search_index.conf import search_setting
-from search_index.serialization import load_records
 
-MAPPING_VERSION = 5
+# Bump it whenever what a document holds changes (a field, or how one is built): it
+# goes into every document's source fingerprint, so ``check`` reports documents built
+# the old way as stale, and the status shows that the live index needs a rebuild.
+MAPPING_VERSION = 6
 ALIAS_SUFFIX = "store_products"
 
 
@@ -137,8 +139,9 @@ SEARCH = fields.ObjectField(
         ),
         "standard_price": amount(),
         "earliest_event": fields.DateField(),
-        # Compared by ``search_index check``; never searched.
+        # Compared by ``search_index check`` (``search_index.content_hash``); never searched.
         "content_hash": fields.KeywordField(index=False),
+        "source_hash": fields.KeywordField(index=False),
     }
 )
 
@@ -173,17 +176,24 @@ class StoreProductDocument(Document):
     search = SEARCH
 
     class Index:
-        name = alias_name()
-        settings = {
-            "number_of_shards": search_setting("SHARDS"),
-            "number_of_replicas": search_setting("REPLICAS"),
-            "refresh_interval": search_setting("REFRESH_INTERVAL"),
-            "max_inner_result_window": 100,
-        }
+        # A label for django-opensearch-dsl's registry, fixed when this module is
+        # imported. Nothing reads it: the document's own methods below, and every index
+        # operation of ours, ask ``alias_name()`` when they run, and the settings of a new
+        # index come from ``index_settings()`` when it is created.
+        name = ALIAS_SUFFIX
 
     class Django:
         model = StoreProduct
-        queryset_pagination = search_setting("CHUNK_SIZE")
+
+    @classmethod
+    def _default_index(cls, index: str | None = None) -> str:
+        return index or alias_name()
+
+    def _get_index(self, index: str | None = None, required: bool = True) -> str:
+        return super()._get_index(index or alias_name(), required)
+
+    def _prepare_action(self, object_instance: StoreProduct, action: Any) -> dict[str, Any]:
+        return {**super()._prepare_action(object_instance, action), "_index": alias_name()}
 
     def get_queryset(
         self,
@@ -207,13 +217,25 @@ class StoreProductDocument(Document):
         batch instead. Same document either way."""
         if not hasattr(self, "_group_tree"):
             self._group_tree = GroupTree.load()
-        [record] = load_records(StoreProduct.objects.filter(pk=instance.pk), self._group_tree)
-        return build_document(record, self._group_tree)
+        [(_, document)] = build_documents(
+            StoreProduct.objects.filter(pk=instance.pk), self._group_tree
+        )
+        return document
+
+
+def index_settings() -> dict[str, Any]:
+    """The configured settings of a new index, read now rather than at import."""
+    return {
+        "number_of_shards": search_setting("SHARDS"),
+        "number_of_replicas": search_setting("REPLICAS"),
+        "refresh_interval": search_setting("REFRESH_INTERVAL"),
+    }
 
 
 def index_body() -> dict[str, Any]:
     """Settings and mappings for a new versioned index, with the mapping version recorded."""
     body = StoreProductDocument._index.to_dict()
+    body["settings"] = {**body.get("settings", {}), **index_settings()}
     body.setdefault("mappings", {})["_meta"] = {"mapping_version": MAPPING_VERSION}
     body["mappings"]["dynamic"] = "strict"
     return body

@@ -21,7 +21,7 @@ from opensearchpy import OpenSearch
 
 from search_index import lifecycle
 from search_index.building import indexable_store_products, iter_documents
-from search_index.bulk import bulk_load
+from search_index.bulk import bulk_load, describe_failures
 from search_index.client import get_client
 from search_index.conf import search_setting
 from search_index.replay import take_snapshot
@@ -99,8 +99,7 @@ def _load(
             on_progress=on_progress,
         )
     if result.errors:
-        sample = "; ".join(str(error)[:200] for error in result.errors[:3])
-        raise RebuildError(f"{len(result.errors)} documents failed to index, e.g. {sample}")
+        raise RebuildError(f"{describe_failures(result.errors)}; the alias was not moved")
     return expected, result.indexed, snapshot
 
 

@@ -16,17 +16,22 @@ from django.db import connection
 from opensearchpy import OpenSearch
 
 from catalog.groups import GroupTree
-from search_index.building import build_document, indexable_store_products
-from search_index.bulk import bulk_load
+from search_index.any_of import any_of
+from search_index.building import build_documents, indexable_store_products
+from search_index.bulk import bulk_load, describe_failures, failed_ids
 from search_index.conf import search_setting
 from search_index.documents import alias_name
-from search_index.serialization import load_records
 
 VERSION_SEQUENCE = "search_index_document_version"
 
 
 class IndexingFailed(RuntimeError):
     """Some documents could not be written; the changes stay pending."""
+
+    def __init__(self, message: str, store_product_ids: list[str] | None = None) -> None:
+        super().__init__(message)
+        # The ids of the documents OpenSearch rejected (none when it was not reached).
+        self.store_product_ids = store_product_ids or []
 
 
 class NoLiveIndex(IndexingFailed):
@@ -50,12 +55,11 @@ def _actions(
     ordered = sorted(ids)
     for start in range(0, len(ordered), chunk_size):
         chunk = ordered[start : start + chunk_size]
-        page = indexable_store_products().filter(pk__in=chunk).order_by("pk")
+        page = indexable_store_products().filter(any_of("pk", chunk)).order_by("pk")
         written = set()
-        for record in load_records(page, groups):
-            pk = record.header["store_product_id"]
+        for pk, document in build_documents(page, groups):
             written.add(pk)
-            yield {**versioning, "_id": pk, "_source": build_document(record, groups)}
+            yield {**versioning, "_id": pk, "_source": document}
         for pk in set(chunk) - written:
             yield {**versioning, "_op_type": "delete", "_id": pk}
 
@@ -68,16 +72,21 @@ def _settled(error: dict[str, Any]) -> bool:
     return operation == "delete" and item.get("result") == "not_found"
 
 
-def _reason(error: dict[str, Any]) -> str:
-    (operation, item), *_ = error.items()
-    return f"{operation} {item.get('_id')}: {str(item.get('error'))[:300]}"
-
-
 def _no_index(error: dict[str, Any]) -> bool:
     item = next(iter(error.values()), {})
     return isinstance(item.get("error"), dict) and item["error"].get("type") == (
         "index_not_found_exception"
     )
+
+
+def _bulk_chunk_size(documents: int, workers: int) -> int:
+    """Small enough that every bulk thread sends several requests per call.
+
+    The threads share one queue, so each fills its first request at the same pace; with
+    1,000 documents, 2 threads and 500 a request, nothing was sent until every document
+    was built, and building and sending never overlapped.
+    """
+    return max(1, min(search_setting("BULK_CHUNK_SIZE"), documents // (4 * workers)))
 
 
 def write_documents(
@@ -90,23 +99,27 @@ def write_documents(
 ) -> int:
     """Bring the documents of ``ids`` in line with the database; return how many.
 
-    Raises ``IndexingFailed`` if any could not be written (OpenSearch down included).
-    No refresh wait: documents become searchable at the index's refresh interval.
+    Raises ``IndexingFailed`` naming the store products that could not be written
+    (OpenSearch down included). No refresh wait unless ``REFRESH_ON_WRITE`` asks for
+    one: documents become searchable at the index's refresh interval.
     """
     if not ids:
         return 0
+    # Writing to a missing alias would otherwise create a concrete index in its name.
+    params = {} if index else {"require_alias": "true"}
+    if search_setting("REFRESH_ON_WRITE"):
+        params["refresh"] = "wait_for"
     result = bulk_load(
         client,
         _actions(ids, index or alias_name(), search_setting("CHUNK_SIZE"), versioned),
         workers=workers,
-        chunk_size=search_setting("BULK_CHUNK_SIZE"),
+        chunk_size=_bulk_chunk_size(len(ids), workers),
         max_retries=search_setting("BULK_MAX_RETRIES"),
-        # Writing to a missing alias would otherwise create a concrete index in its name.
-        params=None if index else {"require_alias": "true"},
+        params=params,
     )
     failures = [error for error in result.errors if not _settled(error)]
     if failures and all(_no_index(error) for error in failures):
         raise NoLiveIndex(f"no index behind {alias_name()!r} yet. Hint: run rebuild.")
     if failures:
-        raise IndexingFailed(f"{len(failures)} documents not written, e.g. {_reason(failures[0])}")
+        raise IndexingFailed(describe_failures(failures), failed_ids(failures))
     return len(ids)

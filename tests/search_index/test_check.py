@@ -6,10 +6,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
+from catalog.models import StoreProduct
 from search_index.client import get_client
 from search_index.content_hash import content_hash
 from search_index.documents import alias_name
+from search_index.drift import find_drift, repair
 from tests.search_index.capture_helpers import build_live_index, document
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
@@ -53,3 +56,85 @@ def test_check_finds_and_repair_fixes_documents_changed_behind_our_back(small_ca
     assert document(altered) == original
     assert document(999999) is None
     assert run_check()[1] is None
+
+
+def write_unseen(sql: str, params: list[object]) -> None:
+    """A write the outbox never hears of (triggers off for it), so no document follows."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params)
+        cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def store_products(**lookups: object) -> list[int]:
+    return sorted(
+        StoreProduct.objects.filter(is_active=True, **lookups).values_list("pk", flat=True)
+    )
+
+
+UNSEEN_WRITES = {
+    "price": (
+        "UPDATE acted.prices SET amount = amount + 1 WHERE store_product_id = %s",
+        lambda catalog: [catalog.material_printed.pk],
+        lambda catalog: [catalog.material_printed.pk],
+    ),
+    "session": (
+        "UPDATE acted.tutorial_sessions SET title = 'Moved' WHERE id = (SELECT min(s.id) FROM "
+        "acted.tutorial_sessions s JOIN acted.tutorial_events e ON e.id = s.tutorial_event_id "
+        "WHERE e.store_product_id = %s)",
+        lambda catalog: [catalog.tutorial.pk],
+        lambda catalog: [catalog.tutorial.pk],
+    ),
+    "event": (
+        "UPDATE acted.tutorial_events SET remain_space = 0 WHERE store_product_id = %s",
+        lambda catalog: [catalog.tutorial.pk],
+        lambda catalog: [catalog.tutorial.pk],
+    ),
+    "subject": (
+        "UPDATE acted.subjects SET description = 'Renamed' WHERE code = %s",
+        lambda catalog: ["CM1"],
+        lambda catalog: store_products(exam_session_subject__subject__code="CM1"),
+    ),
+    "group name": (
+        "UPDATE acted.product_groups SET name = 'In person' WHERE id = %s",
+        lambda catalog: [catalog.groups["Face-to-face"].pk],
+        lambda catalog: [catalog.tutorial.pk],
+    ),
+    "group membership": (
+        "INSERT INTO acted.product_product_groups (product_id, product_group_id) VALUES (%s, %s)",
+        lambda catalog: [
+            catalog.tutorial.product_product_variation.product_id,
+            catalog.groups["Live Online"].pk,
+        ],
+        lambda catalog: [catalog.tutorial.pk],
+    ),
+}
+
+
+@pytest.mark.parametrize("write", UNSEEN_WRITES, ids=list(UNSEEN_WRITES))
+def test_check_sees_every_kind_of_row_a_document_is_built_from(small_catalog, write) -> None:  # type: ignore[no-untyped-def]
+    # Given a live index, and a row changed where the outbox cannot see it
+    build_live_index()
+    sql, params, affected = UNSEEN_WRITES[write]
+    write_unseen(sql, params(small_catalog))
+
+    # When checking, then exactly the store products built from that row are stale
+    drift = find_drift(get_client())
+    assert (drift.missing, drift.stale, drift.extra) == ([], affected(small_catalog), [])
+
+    # and repairing rewrites them from the database
+    repair(drift, get_client())
+    assert find_drift(get_client()).found == 0
+
+
+def test_check_reports_documents_without_hashes_as_stale(small_catalog) -> None:  # type: ignore[no-untyped-def]
+    # A document written by older code, or by hand with our own fields but no hashes
+    build_live_index()
+    pk = small_catalog.tutorial.pk
+    unsealed = document(pk)
+    assert unsealed is not None
+    for field in ("content_hash", "source_hash"):
+        del unsealed["search"][field]
+    get_client().index(index=alias_name(), id=pk, body=unsealed, refresh=True)
+
+    assert find_drift(get_client()).stale == [pk]
