@@ -32,20 +32,26 @@ def _check_shape(data: Any, max_depth: int, max_values: int) -> None:
             stack.extend((child, depth + 1) for child in children)
 
 
+def parse_bounded_json(stream: Any) -> Any:
+    """The JSON document ``stream`` holds, within ``settings.API_LIMITS``: DRF's parser and
+    the search endpoints' lean path (``search_index.api.lean_path``) both read bodies here."""
+    limits = settings.API_LIMITS
+    max_bytes = limits["MAX_BODY_BYTES"]
+    raw = stream.read(max_bytes + 1) if stream is not None else b""
+    if len(raw) > max_bytes:
+        raise ParseError(f"Request body is larger than {max_bytes} bytes.")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if "depth limit" in str(exc):
+            raise ParseError(
+                f"JSON body is nested deeper than {limits['MAX_JSON_DEPTH']} levels."
+            ) from exc
+        raise ParseError(f"JSON parse error - {exc}") from exc
+    _check_shape(data, limits["MAX_JSON_DEPTH"], limits["MAX_JSON_VALUES"])
+    return data
+
+
 class BoundedJSONParser(JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        limits = settings.API_LIMITS
-        max_bytes = limits["MAX_BODY_BYTES"]
-        raw = stream.read(max_bytes + 1) if stream is not None else b""
-        if len(raw) > max_bytes:
-            raise ParseError(f"Request body is larger than {max_bytes} bytes.")
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            if "depth limit" in str(exc):
-                raise ParseError(
-                    f"JSON body is nested deeper than {limits['MAX_JSON_DEPTH']} levels."
-                ) from exc
-            raise ParseError(f"JSON parse error - {exc}") from exc
-        _check_shape(data, limits["MAX_JSON_DEPTH"], limits["MAX_JSON_VALUES"])
-        return data
+        return parse_bounded_json(stream)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from search_index.api.request import MAX_ID, FilterValueField
+from search_index.api.request import MAX_ID, FilterValueField, SearchBoxQuerySerializer
 from search_index.filter_config import FilterSet
 from search_index.search.query import MAX_RESULT_WINDOW
 from search_index.search.sorting import SORTS
@@ -30,6 +31,9 @@ DATE_KEYS = ("event_start_from", "event_start_to")
 # The serializer's own order of the built-in filter keys (FiltersSerializer's fields).
 BUILTIN_ORDER = (*ID_KEYS, *NAME_KEYS, *DATE_KEYS, "available_only")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The search box's ``limit``: digits only (the serializer also takes "5.0" or " 5").
+_BOX_LIMIT_FIELD = SearchBoxQuerySerializer().fields["limit"]
+_BOX_LIMIT = re.compile(r"[0-9]{1,3}")
 
 
 class _Unsure(Exception):
@@ -153,3 +157,21 @@ def quick_validated(body: Any, filter_set: FilterSet) -> dict[str, Any] | None:
         }
     except _Unsure:
         return None
+
+
+def quick_search_box_params(params: Mapping[str, str]) -> dict[str, Any] | None:
+    """``SearchBoxQuerySerializer``'s ``validated_data`` for the usual ``q`` and ``limit``
+    (the last value of each, as the serializer reads a query string), or None if unsure."""
+    try:
+        query = _text(params.get("q", ""), allow_blank=True)
+    except _Unsure:
+        return None
+    given = params.get("limit")
+    if given is None:
+        return {"q": query, "limit": _BOX_LIMIT_FIELD.default}
+    if not _BOX_LIMIT.fullmatch(given):
+        return None
+    limit = int(given)
+    if not _BOX_LIMIT_FIELD.min_value <= limit <= _BOX_LIMIT_FIELD.max_value:
+        return None
+    return {"q": query, "limit": limit}

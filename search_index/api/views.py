@@ -24,10 +24,10 @@ from search_index.api.schemas import (
     SearchBoxResponse,
     UnifiedSearchResponse,
 )
-from search_index.api.unified import MIN_QUERY_LENGTH, unified_search
+from search_index.api.search_box import search_box_answer
+from search_index.api.unified import unified_search
 from search_index.filter_options import filter_configuration
 from search_index.search import compat
-from search_index.search.service import empty_search_box, search_box
 
 
 def responses(ok: Any) -> dict[int, Any]:
@@ -75,12 +75,7 @@ class SearchBoxView(APIView):
 
     @extend_schema(parameters=[SearchBoxQuerySerializer], responses=responses(SearchBoxResponse))
     def get(self, request: Request) -> Response:
-        params = SearchBoxQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        query, limit = params.validated_data["q"].strip(), params.validated_data["limit"]
-        if len(query) < MIN_QUERY_LENGTH:
-            return Response(empty_search_box(query))
-        return Response(search_box(query, limit))
+        return Response(search_box_answer(request.query_params))
 
 
 class FilterConfigurationView(APIView):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import QueryDict
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.measure import SEARCHES
 from catalog.filtering import FilterType
-from search_index.api.quick_validation import quick_validated
-from search_index.api.request import SearchRequestSerializer
+from search_index.api.quick_validation import quick_search_box_params, quick_validated
+from search_index.api.request import SearchBoxQuerySerializer, SearchRequestSerializer
 from search_index.filter_config import ConfiguredFilter, FilterSet
 from search_index.search.sorting import SORTS
 
@@ -180,3 +181,38 @@ def test_bad_bodies_are_left_to_the_serializer() -> None:
     ):
         assert quick_validated(body, FILTERS) is None, body
         assert serializer_answer(body) is None, body
+
+
+box_values = st.one_of(
+    st.sampled_from(["", " ", "cm2", " cm2 ", "c", "a\x00b", "x" * 200, "x" * 201, "\ud800"]),
+    st.sampled_from(["0", "1", "5", "05", "100", "101", "5.0", " 5", "-1", "\u0665", "1e2"]),
+    st.text(max_size=4),
+)
+box_query_strings = st.lists(
+    st.tuples(st.sampled_from(["q", "limit", "min_score"]), box_values), max_size=4
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(box_query_strings)
+def test_quick_search_box_parameters_are_what_the_serializer_makes_of_them(
+    pairs: list[tuple[str, str]],
+) -> None:
+    # Given a query string of the search box, repeated keys and all
+    params = QueryDict(mutable=True)
+    for key, value in pairs:
+        params.appendlist(key, value)
+
+    # When both validate it
+    quick = quick_search_box_params(params)
+    serializer = SearchBoxQuerySerializer(data=params)
+
+    # Then the quick path either stands aside or agrees
+    if quick is not None:
+        assert serializer.is_valid(), (pairs, serializer.errors)
+        assert quick == dict(serializer.validated_data)
+
+
+def test_the_search_boxs_usual_parameters_take_the_quick_path() -> None:
+    for query in ("q=cm2&limit=50", "q=cm2+londn", "q=CS1%2FPCSM01%2F2025-09&limit=5", ""):
+        assert quick_search_box_params(QueryDict(query)) is not None, query
