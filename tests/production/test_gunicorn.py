@@ -6,8 +6,10 @@ import http.client
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import orjson
 import pytest
 
 from benchmarks.server import gunicorn
@@ -16,8 +18,13 @@ SLOW_CLIENTS = 6  # three times the two sync workers that one pair of slow clien
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, int]]:
-    with gunicorn() as url:
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+
+
+@pytest.fixture(scope="module")
+def server(server_log: Path) -> Iterator[tuple[str, int]]:
+    with gunicorn(log=server_log) as url:
         parts = urlsplit(url)
         yield parts.hostname or "127.0.0.1", parts.port or 80
 
@@ -77,3 +84,31 @@ def test_oversized_request_lines_and_headers_are_refused(server: tuple[str, int]
     # more header fields than limit_request_fields
     many = {f"X-Filler-{i}": "x" for i in range(60)}
     assert get(server, "/healthz/live", **many)[0] in (400, 431)
+
+
+def access_log_entry(log: Path, request_id: str) -> dict[str, object]:
+    """The access log's line for ``request_id``, once gunicorn has written it."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for line in log.read_bytes().splitlines():
+            if request_id.encode() in line:
+                return orjson.loads(line)
+        time.sleep(0.05)
+    raise AssertionError(f"no access log line for {request_id}")
+
+
+def test_each_request_is_one_json_access_log_line(
+    server: tuple[str, int], server_log: Path
+) -> None:
+    # when a request comes with an id and a user agent that is awkward in JSON
+    agent = 'probe "quoted" \\ \u00e9'
+    status, _ = get(server, "/healthz/live", **{"X-Request-ID": "log-42", "User-Agent": agent})
+
+    # then its access log line is valid JSON naming the request
+    entry = access_log_entry(server_log, "log-42")
+    assert status == 200
+    assert entry["path"] == "/healthz/live"
+    assert entry["status"] == 200
+    assert entry["method"] == "GET"
+    assert entry["user_agent"] == agent
+    assert isinstance(entry["duration_us"], int) and isinstance(entry["bytes"], int)
