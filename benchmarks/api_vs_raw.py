@@ -23,12 +23,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import orjson
 
-from benchmarks.server import ROOT, gunicorn
+from benchmarks.server import ROOT, gunicorn_process, workers_cpu_ns
 
 ROUNDS = 30
 WARMUP_ROUNDS = 3
@@ -119,13 +120,14 @@ def record_engine_requests(kind: Kind) -> list[EngineRequest]:
 
 
 @contextmanager
-def production_server() -> Iterator[int]:
+def production_server() -> Iterator[tuple[int, int]]:
     """gunicorn with ``gunicorn.conf.py`` on a free port (``benchmarks.server``), as
-    deployed behind a TLS proxy: the SSL redirect stays on and requests say HTTPS."""
-    with gunicorn(env=SERVER_ENV) as url:
+    deployed behind a TLS proxy: the SSL redirect stays on and requests say HTTPS.
+    Yields the port and the master's pid."""
+    with gunicorn_process(env=SERVER_ENV) as (url, pid):
         port = urlsplit(url).port
         assert port is not None
-        yield port
+        yield port, pid
 
 
 class KeptOpen:
@@ -164,8 +166,14 @@ def _pass(
     api: KeptOpen,
     raw: KeptOpen,
     clear_cache: Callable[[], None] | None,
+    server_pid: int,
+    rounds: int = ROUNDS,
 ) -> dict[str, Any]:
-    """Every kind ``ROUNDS`` times on both sides, alternating which side goes first."""
+    """Every kind ``rounds`` times on both sides, alternating which side goes first.
+
+    Besides the client's times, the CPU the server's workers spent on each API request
+    (read from ``/proc`` outside the timed span): what the app costs, whatever else the
+    machine is doing."""
 
     def api_call(kind: Kind) -> Callable[[], None]:
         return lambda: api.send(kind.method, kind.path, kind.body, "application/json")
@@ -181,14 +189,20 @@ def _pass(
         for kind in kinds:
             api_call(kind)()
             raw_call(kind)()
-    timings: dict[str, dict[str, list[float]]] = {k.label: {"api": [], "raw": []} for k in kinds}
-    for round_number in range(ROUNDS):
+    timings: dict[str, dict[str, list[float]]] = {
+        k.label: {"api": [], "raw": [], "cpu": []} for k in kinds
+    }
+    for round_number in range(rounds):
         for kind in kinds:
             sides = [("api", api_call(kind)), ("raw", raw_call(kind))]
             for side, call in sides if round_number % 2 else reversed(sides):
                 if clear_cache:
                     clear_cache()
+                cpu_before = workers_cpu_ns(server_pid) if side == "api" else 0
                 timings[kind.label][side].append(_timed(call))
+                if side == "api":
+                    cpu = (workers_cpu_ns(server_pid) - cpu_before) / 1e6
+                    timings[kind.label]["cpu"].append(cpu)
     per_kind = {}
     for label, sides in timings.items():
         api_summary, raw_summary = _summary(sides["api"]), _summary(sides["raw"])
@@ -196,14 +210,22 @@ def _pass(
             "api": api_summary,
             "raw": raw_summary,
             "ratio_p50": api_summary["p50_ms"] / raw_summary["p50_ms"],
+            "worker_cpu_ms": statistics.median(sides["cpu"]),
             "engine_requests": len(engine[label]),
         }
     every_api = [t for sides in timings.values() for t in sides["api"]]
     every_raw = [t for sides in timings.values() for t in sides["raw"]]
-    return {"kinds": per_kind, "api": _summary(every_api), "raw": _summary(every_raw)}
+    every_cpu = [t for sides in timings.values() for t in sides["cpu"]]
+    return {
+        "kinds": per_kind,
+        "api": _summary(every_api),
+        "raw": _summary(every_raw),
+        "worker_cpu_ms": statistics.median(every_cpu),
+        "load_average": Path("/proc/loadavg").read_text().split()[0],
+    }
 
 
-def api_vs_raw() -> dict[str, Any]:
+def api_vs_raw(rounds: int = ROUNDS, passes: tuple[str, ...] = ("warm", "cold")) -> dict[str, Any]:
     from django.conf import settings
 
     from search_index.client import get_client
@@ -219,11 +241,13 @@ def api_vs_raw() -> dict[str, Any]:
     def clear_cache() -> None:
         cache_clearing.send("POST", f"/{alias_name()}/_cache/clear?request=true", None, "")
 
-    with production_server() as port:
+    result: dict[str, Any] = {"documents": documents, "rounds": rounds}
+    with production_server() as (port, pid):
         api = KeptOpen("127.0.0.1", port, PROXY_HEADERS)
-        warm = _pass(kinds, engine, api, raw, None)
-        cold = _pass(kinds, engine, api, raw, clear_cache)
-    return {"documents": documents, "rounds": ROUNDS, "warm": warm, "cold": cold}
+        for name in passes:
+            cache = clear_cache if name == "cold" else None
+            result[name] = _pass(kinds, engine, api, raw, cache, pid, rounds)
+    return result
 
 
 RESULTS = ROOT / "bench-results"
@@ -250,26 +274,55 @@ def report_lines(result: dict[str, Any]) -> list[str]:
         f"{result['documents']:,} store products, {result['rounds']} rounds, p50 / p95 ms:",
     ]
     for name in ("warm", "cold"):
+        if name not in result:
+            continue
         run = result[name]
         growth = f" | API p50 {smaller['documents']:,} → {result['documents']:,}" if smaller else ""
         lines += [
             "",
             f"{name} (request cache {'as searches leave it' if name == 'warm' else 'cleared'}): "
             f"all kinds API {run['api']['p50_ms']:.1f} / {run['api']['p95_ms']:.1f}, "
-            f"raw {run['raw']['p50_ms']:.1f} / {run['raw']['p95_ms']:.1f}",
+            f"raw {run['raw']['p50_ms']:.1f} / {run['raw']['p95_ms']:.1f}; "
+            f"worker CPU per request {run['worker_cpu_ms']:.2f} ms (p50); "
+            f"load average {run['load_average']}",
             "",
-            f"| request kind | API | raw | API ÷ raw p50{growth} |",
-            "|---|---|---|---|" + ("---|" if smaller else ""),
+            f"| request kind | API | raw | API ÷ raw p50 | worker CPU ms{growth} |",
+            "|---|---|---|---|---|" + ("---|" if smaller else ""),
         ]
         for label, kind in run["kinds"].items():
             row = (
                 f"| `{label}` | {kind['api']['p50_ms']:.1f} / {kind['api']['p95_ms']:.1f} "
                 f"| {kind['raw']['p50_ms']:.1f} / {kind['raw']['p95_ms']:.1f} "
-                f"| {kind['ratio_p50']:.2f} |"
+                f"| {kind['ratio_p50']:.2f} | {kind.get('worker_cpu_ms', float('nan')):.2f} |"
             )
-            before = smaller[name]["kinds"].get(label) if smaller else None
+            before = smaller[name]["kinds"].get(label) if smaller and name in smaller else None
             if smaller:
                 grew = kind["api"]["p50_ms"] / before["api"]["p50_ms"] if before else None
                 row += f" {grew:.2f}x |" if grew else " |"
             lines.append(row)
     return lines
+
+
+def main() -> None:
+    """``python -m benchmarks.api_vs_raw``: one run on the catalog the environment names
+    (``DATABASE_URL``, ``SEARCH_INDEX_PREFIX``), printed as BENCHMARKS.md lines."""
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed requests per kind")
+    parser.add_argument("--passes", nargs="+", choices=("warm", "cold"), default=["warm", "cold"])
+    parser.add_argument("--json", type=Path, help="also write the run's figures here")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    result = api_vs_raw(args.rounds, tuple(args.passes))
+    if args.json:
+        args.json.write_bytes(orjson.dumps(result))
+    print("\n".join(report_lines(result)))
+
+
+if __name__ == "__main__":
+    main()

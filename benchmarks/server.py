@@ -50,8 +50,11 @@ def _wait_until_live(url: str, process: subprocess.Popen[bytes], timeout_s: floa
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
-    """Yield the base URL of a running gunicorn; stop it (and its workers) afterwards."""
+def gunicorn_process(
+    env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[tuple[str, int]]:
+    """Yield the base URL and the master's pid of a running gunicorn; stop it (and its
+    workers) afterwards."""
     port = free_port()
     full_env = {**os.environ, **DEPLOY_ENV, "GUNICORN_BIND": f"127.0.0.1:{port}", **(env or {})}
     out = log.open("ab") if log else subprocess.DEVNULL
@@ -65,7 +68,7 @@ def gunicorn(env: dict[str, str] | None = None, log: Path | None = None) -> Iter
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_live(url, process, timeout_s=30)
-        yield url
+        yield url, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -75,3 +78,21 @@ def gunicorn(env: dict[str, str] | None = None, log: Path | None = None) -> Iter
             process.wait()
         if log:
             out.close()  # type: ignore[union-attr]
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
+    """Yield the base URL of a running gunicorn; stop it (and its workers) afterwards."""
+    with gunicorn_process(env, log) as (url, _):
+        yield url
+
+
+def workers_cpu_ns(master_pid: int) -> int:
+    """CPU time (ns) the master's worker processes have used, every thread counted
+    (``/proc/<pid>/task/<tid>/schedstat``: nanoseconds, unlike ``stat``'s clock ticks)."""
+    total = 0
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        for schedstat in Path(f"/proc/{child}/task").glob("*/schedstat"):
+            with contextlib.suppress(OSError):  # a thread that ended meanwhile
+                total += int(schedstat.read_text().split()[0])
+    return total
