@@ -93,7 +93,9 @@ def sync_pending(client: OpenSearch | None = None) -> int:
 def _rebuild_running() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
+            # Advisory locks belong to a database: another database's rebuild is not ours.
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             " AND classid = %s AND objid = %s AND objsubid = 1)",
             [REBUILD_LOCK_KEY >> 32, REBUILD_LOCK_KEY & 0xFFFFFFFF],
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -43,6 +44,17 @@ def test_nothing_is_pruned_while_a_rebuild_runs() -> None:
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK_KEY])
     assert prune_done(24) == 1
+
+
+def test_a_rebuild_of_another_database_does_not_stop_pruning() -> None:
+    # Given a rebuild holding its lock in another database on the same server
+    record(indexed_hours_ago=30)
+    other = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+    with psycopg.connect(**other) as elsewhere:
+        elsewhere.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK_KEY])
+
+        # Then this database's old changes are still pruned
+        assert prune_done(24) == 1
 
 
 def test_retention_setting_is_checked(settings) -> None:
