@@ -105,8 +105,12 @@ def write_documents(
     """
     if not ids:
         return 0
-    # Writing to a missing alias would otherwise create a concrete index in its name.
+    # Writing to a missing alias would create a concrete index in its name: index actions
+    # are refused by require_alias, but OpenSearch auto-creates an index for an
+    # externally versioned delete whatever the flag says.
     params = {} if index else {"require_alias": "true"}
+    if not index and not client.indices.exists_alias(name=alias_name()):
+        raise NoLiveIndex(f"no index behind {alias_name()!r} yet. Hint: run rebuild.")
     if search_setting("REFRESH_ON_WRITE"):
         params["refresh"] = "wait_for"
     result = bulk_load(

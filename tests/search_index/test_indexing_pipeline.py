@@ -14,7 +14,7 @@ from search_index import lifecycle
 from search_index.client import get_client
 from search_index.documents import StoreProductDocument, alias_name, index_body
 from search_index.rebuild import RebuildError, rebuild
-from search_index.writing import IndexingFailed, write_documents
+from search_index.writing import IndexingFailed, NoLiveIndex, write_documents
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
 
@@ -102,3 +102,18 @@ def test_index_name_and_settings_are_read_when_used(settings) -> None:  # type: 
     assert {
         key: index_body()["settings"][key] for key in ("number_of_shards", "refresh_interval")
     } == {"number_of_shards": 3, "refresh_interval": "30s"}
+
+
+def test_a_write_with_no_live_index_creates_no_index_in_the_alias_name(small_catalog) -> None:  # type: ignore[no-untyped-def]
+    # Given no index behind the alias, and a store product that is gone (a delete action,
+    # which OpenSearch would auto-create an index for, external version and all)
+    client = get_client()
+    gone = small_catalog.tutorial.pk
+    small_catalog.tutorial.delete()
+
+    # When the incremental path writes it
+    with pytest.raises(NoLiveIndex):
+        write_documents([gone], client=client)
+
+    # Then nothing was created where the alias belongs: a rebuild can still put it there
+    assert not client.indices.exists(index=alias_name())
