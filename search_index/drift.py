@@ -2,8 +2,8 @@
 
 No document is built. The database side is every indexable store product's source
 fingerprint (``search_index.source_fingerprint``, computed by PostgreSQL in keyset
-chunks); the index side is each document's id, content hash and source hash (doc values
-only, no sources fetched), read on a second thread meanwhile. A document is *missing*
+chunks); the index side is each document's id, content hash and source hash (an aggregation: no
+document is fetched), read on a second thread meanwhile. A document is *missing*
 (in the database, not the index), *stale* (its source hash is not the seal of the
 fingerprint now and its content hash: the rows changed since it was written, or the
 document was rewritten behind our back) or *extra* (in the index, not indexable).
@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import QuerySet
 from opensearchpy import OpenSearch
-from opensearchpy.helpers import scan
 
 from catalog.groups import GroupTree
-from catalog.models import StoreProduct
 from search_index.building import indexable_store_products
 from search_index.content_hash import HASH_FIELD, SEAL_FIELD, seal
 from search_index.documents import alias_name
@@ -29,14 +29,15 @@ from search_index.source_fingerprint import (
     fingerprint,
     fingerprint_context,
     product_groups,
-    row_hashes,
+    row_hashes_between,
 )
 from search_index.writing import write_documents
 
 HASH_PATH = f"search.{HASH_FIELD}"
 SEAL_PATH = f"search.{SEAL_FIELD}"
-# Hits per scroll page: ids and hashes only, so a large page is cheap.
-SCROLL_PAGE = 5000
+# Documents per composite page. Each page is a pass over every document, so few large
+# pages; below the default ``search.max_buckets`` (65,535).
+COMPOSITE_PAGE = 50_000
 # Store products per fingerprint query: PostgreSQL's fixed cost per query (the small
 # tables it joins) is paid once for many rows (10,000: 3.2 s for 100,000 store products;
 # 1,000: 7.1 s, measured on a loaded machine).
@@ -55,27 +56,49 @@ class Drift:
         return len(self.missing) + len(self.stale) + len(self.extra)
 
 
-def _index_hashes(client: OpenSearch, index: str) -> dict[str, tuple[str | None, str | None]]:
-    """Every document id in ``index`` with its stored (content hash, source hash)."""
-    hits = scan(
-        client,
+def _composite_page(
+    client: OpenSearch, index: str, after: dict[str, Any] | None
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    sources = [
+        {"id": {"terms": {"field": "_id"}}},
+        {"content": {"terms": {"field": HASH_PATH, "missing_bucket": True}}},
+        {"seal": {"terms": {"field": SEAL_PATH, "missing_bucket": True}}},
+    ]
+    composite: dict[str, Any] = {"size": COMPOSITE_PAGE, "sources": sources}
+    if after is not None:
+        composite["after"] = after
+    response = client.search(
         index=index,
-        query={
-            "_source": False,
-            "docvalue_fields": [HASH_PATH, SEAL_PATH],
-            "sort": ["_doc"],
-            "query": {"match_all": {}},
-        },
-        size=SCROLL_PAGE,
+        body={"size": 0, "track_total_hits": False, "aggs": {"docs": {"composite": composite}}},
+        filter_path="aggregations",
+        request_timeout=120,
     )
-    hashes = {}
-    for hit in hits:
-        fields = hit.get("fields", {})
-        hashes[hit["_id"]] = (
-            fields.get(HASH_PATH, [None])[0],
-            fields.get(SEAL_PATH, [None])[0],
-        )
-    return hashes
+    docs = response.get("aggregations", {}).get("docs", {})
+    return docs.get("buckets", []), docs.get("after_key")
+
+
+def _index_hashes(client: OpenSearch, index: str) -> dict[str, tuple[str | None, str | None]]:
+    """Every document id in ``index`` with its stored (content hash, source hash).
+
+    Read as a composite aggregation over ``_id`` and the two hashes, not by scrolling
+    hits: no fetch phase, so no stored field is read for any document (100,701
+    documents: 3-6 s against 7 s for a doc-values scroll, on the loaded machine).
+    """
+    hashes: dict[str, tuple[str | None, str | None]] = {}
+    after = None
+    while True:
+        buckets, after = _composite_page(client, index, after)
+        for bucket in buckets:
+            key = bucket["key"]
+            hashes[key["id"]] = (key["content"], key["seal"])
+        if not buckets or after is None:
+            return hashes
+
+
+def _chunk_end(ids: QuerySet, chunk_size: int) -> int | None:
+    """The last of the next ``chunk_size`` ids in order (None when there are none)."""
+    chunk = list(ids[:chunk_size])
+    return chunk[-1] if chunk else None
 
 
 def _database_fingerprints(chunk_size: int = FINGERPRINT_CHUNK) -> Iterator[tuple[int, str]]:
@@ -83,14 +106,14 @@ def _database_fingerprints(chunk_size: int = FINGERPRINT_CHUNK) -> Iterator[tupl
     groups = GroupTree.load()
     indexable = indexable_store_products().order_by("pk").values_list("pk", flat=True)
     last_pk = 0
-    while ids := list(indexable.filter(pk__gt=last_pk)[:chunk_size]):
-        hashes = row_hashes(StoreProduct.objects.all(), ids)
+    while upto := _chunk_end(indexable.filter(pk__gt=last_pk), chunk_size):
+        hashes = row_hashes_between(indexable_store_products(), last_pk, upto)
         group_ids = product_groups({row.product_id for row in hashes})
         context = fingerprint_context()
         for row in sorted(hashes, key=lambda row: row.store_product_id):
             facts = group_facts(groups, group_ids.get(row.product_id, ()))
             yield row.store_product_id, fingerprint(row, facts, context)
-        last_pk = ids[-1]
+        last_pk = upto
 
 
 def find_drift(client: OpenSearch, index: str | None = None) -> Drift:

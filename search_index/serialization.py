@@ -13,7 +13,7 @@ Python (measured); reading ``values_list`` tuples takes a fraction of that.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -155,13 +155,21 @@ def _event(row: tuple[Any, ...], sessions: list[tuple[Any, ...]], local: LocalTi
     }  # fmt: skip
 
 
-def related_querysets(store_product_ids: list[int]) -> tuple[QuerySet, QuerySet]:
+# A filter on the field that names the owning store product: which batch to read.
+Owners = Callable[[str], Any]
+
+
+def owned_by(store_product_ids: list[int]) -> Owners:
+    return lambda field: any_of(field, store_product_ids)
+
+
+def related_querysets(owners: Owners) -> tuple[QuerySet, QuerySet]:
     """The prices and events of a batch, each in the order a row lists them (read with
     ``PRICE_COLUMNS`` and ``EVENT_COLUMNS``; the source fingerprint reads the same)."""
-    prices = Price.objects.filter(any_of("store_product_id", store_product_ids)).order_by(
+    prices = Price.objects.filter(owners("store_product_id")).order_by(
         "store_product_id", "price_type", "id"
     )
-    events = TutorialEvent.objects.filter(any_of("store_product_id", store_product_ids))
+    events = TutorialEvent.objects.filter(owners("store_product_id"))
     return prices, events.order_by("store_product_id", "start_date", "code")
 
 
@@ -179,7 +187,7 @@ def sessions_of(event_ids: list[int]) -> QuerySet[TutorialSession]:
 
 def _related(store_product_ids: list[int], product_ids: set[int]) -> tuple[dict, ...]:
     """Prices, events, sessions and group memberships of a batch: four ordered queries."""
-    prices, events = related_querysets(store_product_ids)
+    prices, events = related_querysets(owned_by(store_product_ids))
     event_rows = list(_as_text(events, EVENT_COLUMNS))
     sessions = sessions_of([row[1] for row in event_rows])
     memberships = ProductGroupMembership.objects.filter(any_of("product_id", product_ids)).order_by(

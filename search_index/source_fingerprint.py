@@ -19,17 +19,18 @@ from hashlib import blake2b
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from catalog.groups import GroupTree
 from catalog.models import ProductGroupMembership, StoreProduct
-from search_index.any_of import any_of
 from search_index.group_facts import GroupFacts, group_facts
 from search_index.serialization import (
     EVENT_COLUMNS,
     PRICE_COLUMNS,
     SESSION_COLUMNS,
     STORE_PRODUCT_COLUMNS,
+    Owners,
+    owned_by,
     related_querysets,
     sessions_of,
 )
@@ -61,15 +62,15 @@ _PRODUCT_ID = f"p{STORE_PRODUCT_COLUMNS.index('product_product_variation__produc
 _EVENT_ID = f"c{EVENT_COLUMNS.index('id')}"
 
 
-def _query(products: QuerySet[StoreProduct], ids: list[int]) -> tuple[str, list]:
-    """(id, product id, hash) per store product of ``products``, restricted to ``ids``.
+def _query(products: QuerySet[StoreProduct], owners: Owners) -> tuple[str, list]:
+    """(id, product id, hash) per store product of ``products`` that ``owners`` selects.
 
     Prices and events are read by the serializer's own queries; their first column is
     their store product's id.
     """
-    prices, events = related_querysets(ids)
+    prices, events = related_querysets(owners)
     parts = [
-        _sql(products.filter(any_of("pk", ids)).values_list(*STORE_PRODUCT_COLUMNS)),
+        _sql(products.filter(owners("pk")).values_list(*STORE_PRODUCT_COLUMNS)),
         _sql(prices.values_list(*PRICE_COLUMNS)),
         _sql(events.values_list(*EVENT_COLUMNS)),
     ]
@@ -107,14 +108,27 @@ class RowHash:
     rows: str
 
 
-def row_hashes(products: QuerySet[StoreProduct], ids: Collection[int]) -> list[RowHash]:
-    """The rows' hash of every store product of ``products`` whose id is in ``ids``."""
-    if not ids:
-        return []
-    sql, params = _query(products, sorted(ids))
+def _row_hashes(products: QuerySet[StoreProduct], owners: Owners) -> list[RowHash]:
+    sql, params = _query(products, owners)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [RowHash(*row) for row in cursor.fetchall()]
+
+
+def row_hashes(products: QuerySet[StoreProduct], ids: Collection[int]) -> list[RowHash]:
+    """The rows' hash of every store product of ``products`` whose id is in ``ids``."""
+    return _row_hashes(products, owned_by(sorted(ids))) if ids else []
+
+
+def row_hashes_between(products: QuerySet[StoreProduct], after: int, upto: int) -> list[RowHash]:
+    """The same for ids in ``(after, upto]``: for ``check``, which reads every store
+    product in order. A range, not 10,000 ids in an array: PostgreSQL planned such a
+    query for 167 ms and ran it for 374 ms."""
+
+    def owners(field: str) -> Q:
+        return Q(**{f"{field}__gt": after, f"{field}__lte": upto})
+
+    return _row_hashes(products, owners)
 
 
 def fingerprint(rows: RowHash, groups: GroupFacts, context: bytes) -> str:
