@@ -27,6 +27,11 @@ EDITS = 100
 BACKLOG = 10_000
 
 
+def _load_average() -> float:
+    """The one-minute load average: other work on the machine, to print beside a figure."""
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
@@ -158,6 +163,7 @@ def sync_drain() -> dict[str, Any]:
         result[f"workers_{workers}_changes"] = changes
         result[f"workers_{workers}_seconds"] = finished - started
         result[f"workers_{workers}_per_s"] = changes / (finished - started)
+        result[f"workers_{workers}_load"] = _load_average()
     result["documents"] = BACKLOG
     return result
 
@@ -200,12 +206,14 @@ def check() -> dict[str, Any]:
 
     _ensure_live_index()
     _drain_everything()
+    load = _load_average()
     started = time.perf_counter()
     drift = find_drift(get_client())
     return {
         "documents": drift.checked,
         "seconds": time.perf_counter() - started,
         "drift": drift.found,
+        "load": max(load, _load_average()),
     }
 
 
@@ -293,8 +301,9 @@ def report(results: dict[str, dict[str, Any]]) -> list[str]:
     if r := results.get("sync-drain"):
         lines.append(
             f"- drain of a {r['documents']:,}-change backlog (as many store products): one "
-            f"worker {r['workers_1_seconds']:.1f} s ({r['workers_1_per_s']:,.0f}/s), two "
-            f"workers {r['workers_2_seconds']:.1f} s ({r['workers_2_per_s']:,.0f}/s)"
+            f"worker {r['workers_1_seconds']:.1f} s ({r['workers_1_per_s']:,.0f}/s, load "
+            f"{r.get('workers_1_load', 0):.1f}), two workers {r['workers_2_seconds']:.1f} s "
+            f"({r['workers_2_per_s']:,.0f}/s, load {r.get('workers_2_load', 0):.1f})"
         )
     if r := results.get("capture-overhead"):
         lines.append(
@@ -304,7 +313,7 @@ def report(results: dict[str, dict[str, Any]]) -> list[str]:
     if r := results.get("check"):
         lines.append(
             f"- `search_index check`, {r['documents']:,} store products: {r['seconds']:.1f} s, "
-            f"peak RSS {r['peak_rss_mb']:.0f} MB"
+            f"{r['drift']} drifted, peak RSS {r['peak_rss_mb']:.0f} MB, load {r.get('load', 0):.1f}"
         )
     if r := results.get("admin-during-rebuild"):
         lines.append(

@@ -22,7 +22,13 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import OpenSearchException
 
 from search_index.conf import search_setting
-from search_index.sync import BatchResult, IndexingFailed, drain_batch, prune_done
+from search_index.sync import (
+    SYNC_BATCH,
+    BatchResult,
+    IndexingFailed,
+    drain_batch,
+    prune_done,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +40,10 @@ RESCAN_S = 60.0
 BACKOFF_FIRST_S = 1.0
 BACKOFF_MAX_S = 60.0
 PRUNE_EVERY_S = 600.0
+# Batches a worker applies at a time, each on its own thread with its own database
+# connection and transaction: while one lane waits for its last bulk requests, the other
+# claims and builds its next batch. With a single lane the two never overlapped.
+LANES = 2
 
 
 @dataclass
@@ -50,6 +60,8 @@ class Worker:
         client: OpenSearch,
         *,
         bulk_workers: int | None = None,
+        lanes: int = LANES,
+        batch_size: int = SYNC_BATCH,
         on_batch: Callable[[BatchResult], None] = lambda batch: None,
         on_failure: Callable[[Exception, float], None] = lambda exc, wait: None,
     ) -> None:
@@ -59,8 +71,11 @@ class Worker:
         self.bulk_workers = bulk_workers or search_setting("WORKERS")
         self.on_batch = on_batch
         self.on_failure = on_failure
+        self.lanes = lanes
+        self.batch_size = batch_size
         self.stats = WorkerStats()
         self._stop = threading.Event()
+        self._stats_lock = threading.Lock()
 
     def stop(self) -> None:
         """Finish the batch in hand, then return from ``run``."""
@@ -104,13 +119,40 @@ class Worker:
         return listener
 
     def _drain(self) -> None:
-        while not self.stopping:
-            batch = drain_batch(self.client, workers=self.bulk_workers)
+        """Drain until nothing is left to claim, ``lanes`` batches at a time; re-raise the
+        first lane's failure once every lane has stopped."""
+        if self.lanes == 1:
+            self._drain_lane(threading.Event())
+            return
+        failed = threading.Event()  # one lane failing stops the others after their batch
+        failures: list[BaseException] = []
+
+        def lane() -> None:
+            try:
+                self._drain_lane(failed)
+            except BaseException as exc:  # reported by the caller, after the join
+                failures.append(exc)
+                failed.set()
+            finally:
+                connection.close()  # this thread's own connection
+
+        threads = [threading.Thread(target=lane, name=f"sync-lane-{n}") for n in range(self.lanes)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+
+    def _drain_lane(self, failed: threading.Event) -> None:
+        while not self.stopping and not failed.is_set():
+            batch = drain_batch(self.client, workers=self.bulk_workers, limit=self.batch_size)
             if batch is None:
                 return
-            self.stats.changes += batch.changes
-            self.stats.store_products += batch.store_products
-            self.stats.batches += 1
+            with self._stats_lock:
+                self.stats.changes += batch.changes
+                self.stats.store_products += batch.store_products
+                self.stats.batches += 1
             self.on_batch(batch)
 
     def _wait(self, listener: psycopg.Connection) -> None:

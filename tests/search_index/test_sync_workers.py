@@ -16,9 +16,12 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from catalog.models import Price, Product, ProductProductVariation, StoreProduct
+from search_index.client import get_client
+from search_index.worker import Worker
 from tests import factories
 from tests.search_index.capture_helpers import (
     build_live_index,
+    opensearch_unreachable,
     other_connection,
     pending,
     search_count,
@@ -134,3 +137,34 @@ def test_two_workers_drain_a_10000_change_backlog_and_survive_a_kill_9() -> None
             if process.poll() is None:
                 process.kill()
                 process.wait()
+
+
+def test_a_worker_applies_its_batches_on_two_lanes_and_backs_off_when_both_cannot_write() -> None:
+    # Given a live index and 200 changes committed by another process
+    build_catalog(200)
+    build_live_index()
+    with other_connection() as other:
+        other.execute("UPDATE acted.prices SET amount = 55")
+        other.commit()
+    assert pending() == 200
+
+    # When a two-lane worker runs while OpenSearch is unreachable, it reports the failure,
+    # backs off, and every change stays pending
+    failures: list[Exception] = []
+
+    def give_up(exc: Exception, wait: float) -> None:
+        failures.append(exc)
+        worker.stop()
+
+    with opensearch_unreachable():
+        worker = Worker(get_client(), lanes=2, on_failure=give_up)
+        worker.run()
+    assert len(failures) == 1 and worker.stats.changes == 0
+    assert pending() == 200
+
+    # Then, reachable again, its lanes apply every change, each once, in small batches
+    worker = Worker(get_client(), lanes=2, batch_size=20)
+    worker._drain()
+    assert (worker.stats.changes, worker.stats.batches) == (200, 10)
+    assert pending() == 0
+    assert search_count({"term": {"variations.prices.amount": 55}}) == 200
