@@ -9,6 +9,10 @@ reduced to ``hash_record_extended`` (every column, nulls included) and a store p
 related rows are summed, so their order does not matter; the columns that order them
 (dates, sequences) are hashed too. The product's groups, with their ancestors' names and
 codes, come from the group tree, in Python, as do the settings a document depends on.
+
+``hash_record_extended`` is PostgreSQL's own (hash partitioning uses it); should a major
+upgrade ever change it, ``check`` reports every document stale and a rebuild, or
+``check --repair``, writes them all again.
 """
 
 from __future__ import annotations
@@ -21,9 +25,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from catalog.groups import GroupTree
 from catalog.models import ProductGroupMembership, StoreProduct
-from search_index.group_facts import GroupFacts, group_facts
+from search_index.group_facts import GroupFacts
 from search_index.serialization import (
     EVENT_COLUMNS,
     PRICE_COLUMNS,
@@ -144,18 +147,3 @@ def product_groups(product_ids: Collection[int]) -> dict[int, list[int]]:
     for product_id, group_id in memberships.values_list("product_id", "product_group_id"):
         grouped.setdefault(product_id, []).append(group_id)
     return grouped
-
-
-def source_fingerprints(
-    products: QuerySet[StoreProduct], ids: Collection[int], groups: GroupTree
-) -> dict[int, str]:
-    """The source fingerprint of every store product of ``products`` whose id is in ``ids``."""
-    hashes = row_hashes(products, ids)
-    group_ids = product_groups({row.product_id for row in hashes})
-    context = fingerprint_context()
-    return {
-        row.store_product_id: fingerprint(
-            row, group_facts(groups, group_ids.get(row.product_id, ())), context
-        )
-        for row in hashes
-    }
