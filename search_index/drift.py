@@ -22,6 +22,8 @@ from opensearchpy import OpenSearch
 
 from catalog.groups import GroupTree
 from search_index.building import indexable_store_products
+from search_index.bulk import bulk_load, describe_failures, failed_ids
+from search_index.conf import search_setting
 from search_index.content_hash import HASH_FIELD, SEAL_FIELD, seal
 from search_index.documents import alias_name
 from search_index.group_facts import group_facts
@@ -31,7 +33,7 @@ from search_index.source_fingerprint import (
     product_groups,
     row_hashes_between,
 )
-from search_index.writing import write_documents
+from search_index.writing import IndexingFailed, write_documents
 
 HASH_PATH = f"search.{HASH_FIELD}"
 SEAL_PATH = f"search.{SEAL_FIELD}"
@@ -145,8 +147,19 @@ def repair(drift: Drift, client: OpenSearch, index: str | None = None) -> int:
     """
     index = index or alias_name()
     numeric = {int(doc_id) for doc_id in drift.extra if doc_id.isdigit()}
+    # Not a store product id at all: nothing to rebuild it from, so deleted, through the
+    # same bulk code as every other write.
     strays = [doc_id for doc_id in drift.extra if not doc_id.isdigit()]
-    for doc_id in strays:  # not a store product id at all: nothing to rebuild it from
-        client.delete(index=index, id=doc_id, ignore=[404])
+    if strays:
+        result = bulk_load(
+            client,
+            ({"_op_type": "delete", "_index": index, "_id": doc_id} for doc_id in strays),
+            workers=1,
+            chunk_size=search_setting("BULK_CHUNK_SIZE"),
+            max_retries=search_setting("BULK_MAX_RETRIES"),
+        )
+        failures = [e for e in result.errors if e.get("delete", {}).get("status") != 404]
+        if failures:
+            raise IndexingFailed(describe_failures(failures), failed_ids(failures))
     ids = {*drift.missing, *drift.stale, *numeric}
     return write_documents(ids, client=client, index=index, versioned=False) + len(strays)

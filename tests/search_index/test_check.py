@@ -138,3 +138,15 @@ def test_check_reports_documents_without_hashes_as_stale(small_catalog) -> None:
     get_client().index(index=alias_name(), id=pk, body=unsealed, refresh=True)
 
     assert find_drift(get_client()).stale == [pk]
+
+
+def test_repair_deletes_a_document_whose_id_is_no_store_product_id(small_catalog) -> None:  # type: ignore[no-untyped-def]
+    build_live_index()
+    get_client().index(index=alias_name(), id="left-by-a-script", body={"product_name": "X"})
+
+    drift = find_drift(get_client())
+    assert drift.extra == ["left-by-a-script"]
+
+    assert repair(drift, get_client()) == 1
+    assert not get_client().exists(index=alias_name(), id="left-by-a-script")
+    assert find_drift(get_client()).found == 0
