@@ -213,7 +213,7 @@ class StoreProductDocument(Document):
 
     def prepare(self, instance: StoreProduct) -> dict[str, Any]:
         """django-opensearch-dsl's own path: one instance at a time, so its relations are
-        loaded per instance (five queries each); ``search_index rebuild`` loads them per
+        loaded per instance (six queries each); ``search_index rebuild`` loads them per
         batch instead. Same document either way."""
         if not hasattr(self, "_group_tree"):
             self._group_tree = GroupTree.load()

@@ -4,7 +4,8 @@ It sleeps on PostgreSQL ``LISTEN`` (the capture triggers ``NOTIFY`` on commit), 
 batch after batch until nothing is left to claim, backs off while OpenSearch (or the
 database) is unreachable, prunes old done changes now and then, and stops between two
 batches when asked (SIGTERM, Ctrl-C). Any number may run, on any number of machines:
-``FOR UPDATE SKIP LOCKED`` keeps them off each other's batches.
+``FOR UPDATE SKIP LOCKED`` keeps them off each other's batches, and the same keeps a
+worker's own lanes (two batches at a time, see ``LANES``) apart.
 """
 
 from __future__ import annotations
