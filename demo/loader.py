@@ -93,22 +93,26 @@ def load_demo_catalog(
 
 
 def refresh_planner_statistics() -> None:
-    """VACUUM and ANALYZE what was loaded, so that what runs next is not slowed by the load.
+    """VACUUM and ANALYZE after the load, so that what runs next is not slowed by it.
 
     Until autovacuum gets round to it, PostgreSQL plans for the tables' old sizes, the
     first reader of each new row pays to set its hint bits, and autovacuum later competes
     with whatever runs then: a rebuild started right after a 100k import paid all three.
-    VACUUM cannot run inside a transaction (a test's, say); ANALYZE alone then.
+    The whole database, because the load also filled tables other apps own (the search
+    index's change log, say). VACUUM cannot run inside a transaction (a test's); the
+    loaded apps' tables are then ANALYZEd alone.
     """
-    tables = {
-        model._meta.db_table
-        for label in ("catalog", "tutorials")
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        if model._meta.managed
-    }
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        cursor.execute(f"{command} " + ", ".join(sorted(map(connection.ops.quote_name, tables))))
+        if not connection.in_atomic_block:
+            cursor.execute("VACUUM (ANALYZE)")
+            return
+        tables = {
+            model._meta.db_table
+            for label in ("catalog", "tutorials")
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            if model._meta.managed
+        }
+        cursor.execute("ANALYZE " + ", ".join(sorted(map(connection.ops.quote_name, tables))))
 
 
 def table_counts() -> dict[str, int]:
