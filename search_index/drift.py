@@ -19,14 +19,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 from opensearchpy import OpenSearch
+from opensearchpy.exceptions import NotFoundError
 
 from catalog.groups import GroupTree
 from search_index.building import indexable_store_products
 from search_index.bulk import bulk_load, describe_failures, failed_ids
 from search_index.conf import search_setting
 from search_index.content_hash import HASH_FIELD, SEAL_FIELD, seal
-from search_index.documents import alias_name
+from search_index.documents import MAPPING_VERSION, alias_name
 from search_index.group_facts import group_facts
+from search_index.lifecycle import IndexLifecycleError
 from search_index.source_fingerprint import (
     fingerprint,
     fingerprint_context,
@@ -118,8 +120,25 @@ def _database_fingerprints(chunk_size: int = FINGERPRINT_CHUNK) -> Iterator[tupl
         last_pk = upto
 
 
+def _same_mapping_version(client: OpenSearch, index: str) -> None:
+    """Refuse to compare with an index of another mapping version (or none at all):
+    every document would differ, and ``--repair`` could not write them into it."""
+    try:
+        mappings = client.indices.get_mapping(index=index)
+    except NotFoundError as exc:
+        raise IndexLifecycleError(f"No index behind {index!r}. Hint: run rebuild.") from exc
+    for name, body in mappings.items():
+        version = body["mappings"].get("_meta", {}).get("mapping_version")
+        if version != MAPPING_VERSION:
+            raise IndexLifecycleError(
+                f"{name} holds documents of mapping version {version}; this code builds "
+                f"version {MAPPING_VERSION}, so every document would differ. Hint: run rebuild."
+            )
+
+
 def find_drift(client: OpenSearch, index: str | None = None) -> Drift:
     index = index or alias_name()
+    _same_mapping_version(client, index)
     # Compare with everything written so far, a repair a moment ago included, not with
     # what the last scheduled refresh happened to publish.
     client.indices.refresh(index=index)

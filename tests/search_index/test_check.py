@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from catalog.models import StoreProduct
+from search_index import lifecycle
 from search_index.client import get_client
 from search_index.content_hash import content_hash
 from search_index.documents import alias_name
@@ -150,3 +151,15 @@ def test_repair_deletes_a_document_whose_id_is_no_store_product_id(small_catalog
     assert repair(drift, get_client()) == 1
     assert not get_client().exists(index=alias_name(), id="left-by-a-script")
     assert find_drift(get_client()).found == 0
+
+
+def test_check_refuses_an_index_of_another_mapping_version(small_catalog) -> None:  # type: ignore[no-untyped-def]
+    build_live_index()
+    live = lifecycle.live_index(get_client())
+    get_client().indices.put_mapping(index=live, body={"_meta": {"mapping_version": 1}})
+
+    _, error = run_check()
+
+    assert error is not None
+    assert f"{live} holds documents of mapping version 1" in str(error)
+    assert "run rebuild" in str(error)
