@@ -75,7 +75,8 @@
     if (inFlight) inFlight.abort();
     var controller = (inFlight = new AbortController());
     var t0 = started || performance.now();
-    fetch(url, { headers: FRAGMENT, signal: controller.signal })
+    var answer = fetch(url, { headers: FRAGMENT, signal: controller.signal });
+    answer
       .then(function (response) { return response.text(); })
       .then(function (html) {
         if (controller !== inFlight) return; /* a later state is on its way */
@@ -93,6 +94,7 @@
         inFlight = null;
         showFailure();
       });
+    return answer.then(function () {}, function () {});
   }
 
   function navigate(url, started) {
@@ -117,13 +119,18 @@
     var t0 = performance.now();
     var text = input.value.trim();
     var shown = doc.getElementById("results").dataset.query || "";
+    var answered = Promise.resolve();
     if (text.length && text.length < MIN_QUERY && shown.length < MIN_QUERY) {
       window.history[typing ? "replaceState" : "pushState"](null, "", stateUrl());
     } else {
-      load(stateUrl(), typing ? "replace" : "push", t0);
+      answered = load(stateUrl(), typing ? "replace" : "push", t0);
     }
     typing = true;
-    suggest(text);
+    /* Suggestions once the results have answered: sent together, both searches compete
+     * for the same server, and the results are what the shopper is waiting for. */
+    answered.then(function () {
+      if (input.value.trim() === text) suggest(text);
+    });
   });
 
   doc.addEventListener("change", function (event) {
