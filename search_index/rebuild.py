@@ -150,6 +150,20 @@ def _one_rebuild_at_a_time() -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK_KEY])
 
 
+def rebuild_running() -> bool:
+    """Whether a rebuild of this database holds the lock (a killed one's, until its
+    backend notices the closed connection)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Advisory locks belong to a database: another database's rebuild is not ours.
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            " AND classid = %s AND objid = %s AND objsubid = 1)",
+            [REBUILD_LOCK_KEY >> 32, REBUILD_LOCK_KEY & 0xFFFFFFFF],
+        )
+        return cursor.fetchone()[0]
+
+
 def rebuild(
     options: RebuildOptions | None = None,
     *,

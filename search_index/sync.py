@@ -23,7 +23,7 @@ from search_index.changes import (
     store_products_of,
 )
 from search_index.client import get_client
-from search_index.rebuild import REBUILD_LOCK_KEY
+from search_index.rebuild import rebuild_running
 from search_index.writing import IndexingFailed, write_documents
 
 __all__ = [
@@ -90,25 +90,13 @@ def sync_pending(client: OpenSearch | None = None) -> int:
     return drain(client or get_client()).changes
 
 
-def _rebuild_running() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Advisory locks belong to a database: another database's rebuild is not ours.
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            " AND classid = %s AND objid = %s AND objsubid = 1)",
-            [REBUILD_LOCK_KEY >> 32, REBUILD_LOCK_KEY & 0xFFFFFFFF],
-        )
-        return cursor.fetchone()[0]
-
-
 def prune_done(retention_hours: int) -> int:
     """Delete changes indexed more than ``retention_hours`` ago; return how many.
 
     Skipped while a rebuild runs: its replay needs every change committed after its
     snapshot, done or not.
     """
-    if _rebuild_running():
+    if rebuild_running():
         return 0
     with connection.cursor() as cursor:
         cursor.execute(
