@@ -200,13 +200,3 @@ def row_count(aggregations: dict[str, Any]) -> int:
     group = counted_under_every_filter(aggregations)
     material = group[ROW_COUNT]
     return int(group["doc_count"] - material["doc_count"] + material["rows"]["value"])
-
-
-def build_search_body(request: SearchRequest, filter_set: FilterSet) -> dict[str, Any]:
-    """The page of row heads of a search counting ``filter_set``'s facets."""
-    return RowSearch(request, filter_set).heads_body()
-
-
-def build_counts_body(request: SearchRequest, filter_set: FilterSet) -> dict[str, Any]:
-    """The counts of a search counting ``filter_set``'s facets."""
-    return RowSearch(request, filter_set).counts_body()

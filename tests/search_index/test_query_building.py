@@ -16,8 +16,6 @@ from search_index.search.query import (
     ROW_COUNT_AGGREGATION,
     RowSearch,
     SearchRequest,
-    build_counts_body,
-    build_search_body,
     row_count,
 )
 from search_index.search.service import SearchBox, UnifiedSearch
@@ -35,11 +33,11 @@ FILTERS = FilterSet(
 
 
 def body_for(request: SearchRequest) -> dict:  # type: ignore[type-arg]
-    return build_search_body(request, FILTERS)
+    return RowSearch(request, FILTERS).heads_body()
 
 
 def counts_for(request: SearchRequest) -> dict:  # type: ignore[type-arg]
-    return build_counts_body(request, FILTERS)
+    return RowSearch(request, FILTERS).counts_body()
 
 
 def counted(request: SearchRequest, name: str) -> tuple[dict, dict] | None:  # type: ignore[type-arg]
@@ -231,7 +229,7 @@ TWO_GROUP_FACETS = FilterSet(
 
 def test_group_facets_under_the_same_filters_share_one_terms_aggregation() -> None:
     # Given two product-group facets and no active filter
-    [group] = build_counts_body(SearchRequest(), TWO_GROUP_FACETS)["aggs"].values()
+    [group] = RowSearch(SearchRequest(), TWO_GROUP_FACETS).counts_body()["aggs"].values()
 
     # Then one terms aggregation counts the groups of both
     shared = group["aggs"]["facet_categories|formats"]["terms"]
@@ -260,7 +258,7 @@ def test_group_facets_under_the_same_filters_share_one_terms_aggregation() -> No
 def test_an_active_group_facet_is_counted_apart_from_the_others() -> None:
     request = SearchRequest(filters={"categories": ["Tutorial"]})
 
-    groups = build_counts_body(request, TWO_GROUP_FACETS)["aggs"].values()
+    groups = RowSearch(request, TWO_GROUP_FACETS).counts_body()["aggs"].values()
 
     names = sorted(name for group in groups for name in group["aggs"])
     assert names == ["facet_categories", "facet_formats", ROW_COUNT]
