@@ -2,15 +2,18 @@
 read from the page's own ``storefront:update`` performance measures, and the
 server-rendered first page's time to first byte.
 
-The page is served by Django's threaded WSGI server in this process (static files
-through Django's handler), on the index the benchmark run built.
+The page is served as in production: the repository's gunicorn configuration in deploy
+mode (``benchmarks.server``), its static files collected and served by whitenoise, on the
+index the benchmark run built. Each update's time is also split, from the same measure's
+detail and Resource Timing: the server's share (request to first byte), the fragment
+received, swapped in, and painted.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,62 +37,77 @@ def percentile(values: list[float], fraction: float) -> float:
 
 @contextmanager
 def serving() -> Iterator[str]:
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-    from django.core.wsgi import get_wsgi_application
+    from django.core.management import call_command
 
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
+    from benchmarks.server import gunicorn_process
 
-    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
-    server.set_app(StaticFilesHandler(get_wsgi_application()))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    with gunicorn_process() as (base_url, _pid):
+        yield base_url
 
 
 # The page's last measure is the one for the state now in its address bar.
 SETTLED = """() => {
     const last = performance.getEntriesByName('storefront:update').at(-1);
-    return last && last.detail.url === location.href ? last.duration : null;
+    return last && last.detail.url === location.href
+        ? [last.duration, last.detail.answered, last.detail.swapped] : null;
 }"""
 
 
-# The server's share of it: request sent to first byte of that state's fragment.
-SERVER_WAIT = """() => {
+# The request's own times, relative to the update's start: sent (requestStart), first
+# byte (responseStart) and last byte (responseEnd) of that state's fragment.
+FETCH_TIMES = """() => {
+    const last = performance.getEntriesByName('storefront:update').at(-1);
     const fetched = performance.getEntriesByType('resource')
         .filter(e => e.initiatorType === 'fetch' && e.name === location.href).at(-1);
-    return fetched ? fetched.responseStart - fetched.requestStart : null;
+    return fetched && last
+        ? [fetched.requestStart - last.startTime, fetched.responseStart - fetched.requestStart]
+        : null;
 }"""
 
 
-def _settled_ms(page: Any, server: list[float] | None = None) -> float:
-    duration = float(page.wait_for_function(SETTLED).json_value())
-    if server is not None:
-        wait = page.evaluate(SERVER_WAIT)
-        if wait is not None:
-            server.append(float(wait))
-    return duration
+@dataclass
+class Split:
+    """Where updates' time went, each list one figure per update (ms from the input)."""
+
+    sent: list[float] = field(default_factory=list)  # the fragment's request sent
+    server: list[float] = field(default_factory=list)  # request sent to first byte
+    answered: list[float] = field(default_factory=list)  # whole fragment received
+    swapped: list[float] = field(default_factory=list)  # new facets and results in the DOM
+
+    def summary(self, prefix: str) -> dict[str, float]:
+        return {
+            f"{prefix}_{name}_{label}_ms": percentile(values, fraction)
+            for name, values in vars(self).items()
+            if values
+            for label, fraction in (("p50", 0.5), ("p95", 0.95))
+        }
 
 
-def _typed(page: Any, query: str, server: list[float]) -> float:
+def _settled_ms(page: Any, split: Split) -> float:
+    duration, answered, swapped = page.wait_for_function(SETTLED).json_value()
+    split.answered.append(float(answered))
+    split.swapped.append(float(swapped))
+    times = page.evaluate(FETCH_TIMES)
+    if times is not None:
+        split.sent.append(float(times[0]))
+        split.server.append(float(times[1]))
+    return float(duration)
+
+
+def _typed(page: Any, query: str, split: Split) -> float:
     """Type ``query`` into the empty box; time from its last keystroke to its results."""
     page.locator("#q").press_sequentially(query, delay=TYPING_DELAY_MS)
-    return _settled_ms(page, server)
+    return _settled_ms(page, split)
 
 
-def _facet_click(page: Any, round_number: int, server: list[float]) -> float:
+def _facet_click(page: Any, round_number: int, split: Split) -> float:
     options = page.locator("fieldset.facet input[type=checkbox]")
     count = options.count()
     if not count:
         raise RuntimeError("no facet to click on this page")
     options.nth(round_number % min(count, 6)).click()
-    return _settled_ms(page, server)
+    return _settled_ms(page, split)
 
 
 def storefront_latency() -> dict[str, Any]:
@@ -97,7 +115,7 @@ def storefront_latency() -> dict[str, Any]:
 
     typed: list[float] = []
     clicks: list[float] = []
-    server: list[float] = []
+    typed_split, click_split = Split(), Split()
     ttfb: list[float] = []
     with serving() as base_url, sync_playwright() as driver:
         browser = driver.chromium.launch(
@@ -107,8 +125,8 @@ def storefront_latency() -> dict[str, Any]:
         page.goto("/")  # warm up: connections, caches, the first template compile
         for round_number in range(ROUNDS):
             page.goto("/")
-            typed.append(_typed(page, QUERIES[round_number % len(QUERIES)], server))
-            clicks.append(_facet_click(page, round_number, server))
+            typed.append(_typed(page, QUERIES[round_number % len(QUERIES)], typed_split))
+            clicks.append(_facet_click(page, round_number, click_split))
         for load in range(TTFB_LOADS):
             page.goto(FIRST_PAGES[load % len(FIRST_PAGES)])
             ttfb.append(
@@ -130,8 +148,10 @@ def storefront_latency() -> dict[str, Any]:
         "typed_p95_ms": percentile(typed, 0.95),
         "click_p50_ms": percentile(clicks, 0.5),
         "click_p95_ms": percentile(clicks, 0.95),
-        "server_p50_ms": percentile(server, 0.5),
-        "server_p95_ms": percentile(server, 0.95),
+        "server_p50_ms": percentile(typed_split.server + click_split.server, 0.5),
+        "server_p95_ms": percentile(typed_split.server + click_split.server, 0.95),
+        **typed_split.summary("typed"),
+        **click_split.summary("click"),
         "ttfb_loads": len(ttfb),
         "ttfb_p50_ms": percentile(ttfb, 0.5),
         "ttfb_p95_ms": percentile(ttfb, 0.95),

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 KIND_LABELS = {"material": "Study material", "tutorial": "Tutorial", "marking": "Marking"}
@@ -39,14 +38,6 @@ class Event:
     sold_out: bool
     places_left: int | None
     sessions: tuple[Session, ...]
-
-    @property
-    def sessions_html(self) -> SafeString:
-        """The session rows, escaped, built here: a page can hold over a hundred sessions,
-        and a template loop costs several times more per row."""
-        return format_html_join("\n", "<li class=\"session\">{}</li>", (
-            (_session_html(session),) for session in self.sessions
-        ))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -78,34 +69,16 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _datetime(value: Any) -> dt.datetime | None:
+def _datetime(value: Any, zone: dt.tzinfo) -> dt.datetime | None:
     try:
         parsed = dt.datetime.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
     if parsed is None:
         return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return timezone.localtime(parsed)
-
-
-def _session_html(session: Session) -> SafeString:
-    parts = [format_html('<span class="session-title">{}</span>', session.title)]
-    if session.when:
-        parts.append(format_html('<time datetime="{}">{}</time>', session.starts_at, session.when))
-    if session.venue:
-        parts.append(format_html('<span class="venue">{}</span>', session.venue))
-    if session.url:
-        parts.append(
-            format_html(
-                '<a href="{}" rel="noopener">Joining link'
-                '<span class="visually-hidden"> for {}</span></a>',
-                session.url,
-                session.title,
-            )
-        )
-    return SafeString(" ".join(parts))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed.astimezone(zone)
 
 
 def _day(value: dt.date) -> str:
@@ -138,19 +111,35 @@ def format_price(price: dict[str, Any]) -> Price:
     return Price(label=label, amount=text)
 
 
-def _session(session: dict[str, Any], event_venue: str) -> Session:
-    start = _datetime(session.get("start_date"))
+def _session(session: dict[str, Any], event_venue: str, zone: dt.tzinfo) -> Session:
     venue = str(session.get("venue") or "")
-    return Session(
-        title=str(session.get("title") or ""),
-        when=_when(start, _datetime(session.get("end_date"))),
-        starts_at=start.isoformat() if start else "",
-        venue="" if venue == event_venue else venue,  # shown once, on the event
-        url=str(session.get("url") or ""),
+    return _session_shown(
+        str(session.get("title") or ""),
+        session.get("start_date"),
+        session.get("end_date"),
+        "" if venue == event_venue else venue,  # shown once, on the event
+        str(session.get("url") or ""),
+        zone,
     )
 
 
-def _event(event: dict[str, Any]) -> Event:
+@lru_cache(maxsize=16384)
+def _session_shown(
+    title: str, start_value: Any, end_value: Any, venue: str, url: str, zone: dt.tzinfo
+) -> Session:
+    """Cached: the same sessions come back keystroke after keystroke ("lon", "lond", …),
+    and a page can show a few hundred of them."""
+    start = _datetime(start_value, zone)
+    return Session(
+        title=title,
+        when=_when(start, _datetime(end_value, zone)),
+        starts_at=start.isoformat() if start else "",
+        venue=venue,
+        url=url,
+    )
+
+
+def _event(event: dict[str, Any], zone: dt.tzinfo) -> Event:
     space = event.get("remain_space")
     venue = str(event.get("venue") or "")
     return Event(
@@ -159,16 +148,16 @@ def _event(event: dict[str, Any]) -> Event:
         dates=_dates(_date(event.get("start_date")), _date(event.get("end_date"))),
         sold_out=bool(event.get("is_soldout")) or space == 0,
         places_left=space if isinstance(space, int) else None,
-        sessions=tuple(_session(s, venue) for s in event.get("sessions") or ()),
+        sessions=tuple(_session(s, venue, zone) for s in event.get("sessions") or ()),
     )
 
 
-def _variation(variation: dict[str, Any]) -> Variation:
+def _variation(variation: dict[str, Any], zone: dt.tzinfo) -> Variation:
     return Variation(
         name=str(variation.get("name") or variation.get("variation_type") or ""),
         description=str(variation.get("description_short") or variation.get("description") or ""),
         prices=tuple(format_price(p) for p in variation.get("prices") or ()),
-        events=tuple(_event(e) for e in variation.get("events") or ()),
+        events=tuple(_event(e, zone) for e in variation.get("events") or ()),
     )
 
 
@@ -186,6 +175,7 @@ def _title(row: dict[str, Any]) -> str:
 
 
 def card(row: dict[str, Any]) -> Card:
+    zone = timezone.get_current_timezone()  # the catalog's: dates are shown in it
     kind = "bundle" if row.get("is_bundle") else str(row.get("kind") or "")
     return Card(
         key=str(row.get("essp_id") or row.get("id") or ""),
@@ -196,6 +186,6 @@ def card(row: dict[str, Any]) -> Card:
         exam_session=str(row.get("exam_session_code") or ""),
         location=str(row.get("tutorial_location_name") or ""),
         code=str(row.get("product_code") or ""),
-        variations=tuple(_variation(v) for v in row.get("variations") or ()),
+        variations=tuple(_variation(v, zone) for v in row.get("variations") or ()),
         prices=tuple(format_price(p) for p in row.get("prices") or ()),
     )

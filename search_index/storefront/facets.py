@@ -8,12 +8,10 @@ configured in the admin appears here without a template change.
 from __future__ import annotations
 
 import hashlib
-import html
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
-from django.utils.safestring import SafeString, mark_safe
 
 from catalog.filtering import FilterConfiguration, FilterConfigurationGroup
 from catalog.models import (
@@ -65,28 +63,6 @@ class FacetGroup:
         return tuple(
             o for i, o in enumerate(self.options) if i >= VISIBLE_OPTIONS and not o.checked
         )
-
-    @property
-    def visible_html(self) -> SafeString:
-        return options_html(self.key, self.visible)
-
-    @property
-    def folded_html(self) -> SafeString:
-        return options_html(self.key, self.folded)
-
-
-def options_html(key: str, options: tuple[FacetOption, ...]) -> SafeString:
-    """Checkbox rows, escaped, built here: a facet can offer 200 values, and a template
-    loop (or include) per row made this the page's slowest part."""
-    name = html.escape(key)
-    rows = [
-        f'<li><input type="checkbox" id="{html.escape(o.control_id)}" name="{name}" '
-        f'value="{html.escape(o.value)}" form="search-form"{" checked" if o.checked else ""}> '
-        f'<label for="{html.escape(o.control_id)}">{html.escape(o.name)} '
-        f'<span class="count" data-count>{o.count}</span></label></li>'
-        for o in options
-    ]
-    return mark_safe("".join(rows))  # every value above is escaped
 
 
 @dataclass(frozen=True)

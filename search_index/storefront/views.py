@@ -40,7 +40,7 @@ def storefront(request: HttpRequest) -> HttpResponse:
     context = {"page": page, "state": state}
     if not fragment:
         context["suggestion_keys"] = _suggestion_keys()
-    response = render(request, template, context, status=page.outcome.status)
+    response = render(request, template, context, status=page.outcome.status, using="jinja2")
     if page.outcome.retry_after:
         response["Retry-After"] = page.outcome.retry_after
     patch_vary_headers(response, [FRAGMENT_HEADER])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,28 @@ def test_navbar_parameters_narrow_the_page_too(client, indexed_storefront_catalo
     body = client.get("/?q=cm2&distance_learning=1").content.decode()
 
     assert "8 results for “cm2”" in body
+
+
+def _event_html(body: str, code: str) -> str:
+    start = body.index(f'<span class="event-code">{code}</span>')
+    return body[start : body.index("</li>\n", body.index("</ol>", start))]
+
+
+def test_an_events_sessions_fold_behind_their_count_in_sequence_order(
+    client, indexed_storefront_catalog
+) -> None:
+    body = client.get("/?q=CM2-LON3-25S", headers={"X-Storefront-Fragment": "1"}).content.decode()
+
+    event = _event_html(body, "CM2-LON3-25S")
+    assert '<details class="sessions-fold">' in event
+    assert "<summary>3 sessions" in event
+    titles = re.findall(r'<span class="session-title">([^<]*)</span>', event)
+    assert titles == ["Day 1", "Day 2", "Day 3"]  # entered 2, 3, 1
+
+
+def test_what_the_shopper_typed_is_escaped_on_the_page(client, indexed_storefront_catalog) -> None:
+    body = client.get("/", {"q": '<img src=x onerror="alert(1)">'}).content.decode()
+
+    assert "<img src=x" not in body
+    assert 'value="&lt;img src=x onerror=&#34;alert(1)&#34;&gt;"' in body  # the search box
+    assert "No results for “&lt;img src=x onerror=&#34;alert(1)&#34;&gt;”" in body

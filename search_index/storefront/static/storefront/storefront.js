@@ -81,11 +81,15 @@
       .then(function (html) {
         if (controller !== inFlight) return; /* a later state is on its way */
         inFlight = null;
+        var answered = performance.now();
         var kept = swap(html);
         if (focusHeading && !kept) doc.getElementById("results-heading").focus();
+        var swapped = performance.now();
         return afterPaint().then(function () {
           var shown = new URL(url, location.href).href;
-          performance.measure("storefront:update", { start: t0, end: performance.now(), detail: { url: shown } });
+          /* detail: where the time went (answered: the whole fragment received). */
+          var detail = { url: shown, answered: answered - t0, swapped: swapped - t0 };
+          performance.measure("storefront:update", { start: t0, end: performance.now(), detail: detail });
           doc.documentElement.dataset.updated = String((+doc.documentElement.dataset.updated || 0) + 1);
         });
       })
@@ -115,8 +119,10 @@
    * letter changes nothing shown, so it is not worth a fetch. */
   var MIN_QUERY = 2;
 
-  input.addEventListener("input", function () {
-    var t0 = performance.now();
+  /* An update is timed from the input's own time stamp (when the key was pressed), not
+   * from when its handler ran: a busy page delays the handler, and that counts too. */
+  input.addEventListener("input", function (event) {
+    var t0 = event.timeStamp;
     var text = input.value.trim();
     var shown = doc.getElementById("results").dataset.query || "";
     var answered = Promise.resolve();
@@ -137,14 +143,14 @@
     var control = event.target;
     if (control === input || control.form !== form) return;
     typing = false;
-    load(stateUrl(), "push", performance.now());
+    load(stateUrl(), "push", event.timeStamp);
   });
 
   doc.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-nav]");
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
     event.preventDefault();
-    navigate(link.href, performance.now());
+    navigate(link.href, event.timeStamp);
   });
 
   window.addEventListener("popstate", function () {
@@ -272,7 +278,7 @@
       setActive(activeIndex + (event.key === "ArrowDown" ? 1 : -1));
     } else if (event.key === "Enter" && activeIndex >= 0) {
       event.preventDefault();
-      navigate(options[activeIndex].url, performance.now());
+      navigate(options[activeIndex].url, event.timeStamp);
     } else if (event.key === "Escape") {
       event.preventDefault();
       closeSuggestions();
@@ -281,7 +287,7 @@
   list.addEventListener("mousedown", function (event) { event.preventDefault(); });
   list.addEventListener("click", function (event) {
     var li = event.target.closest("[role=option]");
-    if (li) navigate(li.dataset.url, performance.now());
+    if (li) navigate(li.dataset.url, event.timeStamp);
   });
   input.addEventListener("blur", closeSuggestions);
 })();
