@@ -196,6 +196,7 @@ def test_runtime_wheel_carries_the_runtime_packages_only(runtime_wheel: zipfile.
         "config/templates/admin/dashboard.html",
         "catalog/models.py",
         "search_index/storefront/static/storefront/storefront.js",
+        "search_index/storefront/jinja2/storefront/page.html",
     } <= set(names)
     assert [name for name in names if name.startswith(DEVELOPMENT_PACKAGES)] == []
 
