@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search_index.search.sorting import SORTS
+from search_index.search.spelling import respelled
 from search_index.storefront.cards import Card, card
 from search_index.storefront.facets import Chip, FacetGroup, Labels, active_chips, facet_groups
 from search_index.storefront.searching import SearchOutcome, run_search
@@ -43,6 +44,15 @@ class Alternative:
     url: str
 
 
+@dataclass(frozen=True)
+class Respelling:
+    """An empty search's "did you mean": the query respelled from the index's words."""
+
+    query: str
+    count: int
+    url: str
+
+
 @dataclass
 class SearchPage:
     state: SearchState
@@ -53,6 +63,7 @@ class SearchPage:
     total: int = 0
     pager: Pager | None = None
     alternative: Alternative | None = None
+    respelling: Respelling | None = None
 
     @property
     def status_text(self) -> str:
@@ -90,13 +101,27 @@ def _pager(state: SearchState, pagination: dict[str, Any]) -> Pager | None:
     )
 
 
+def _count(state: SearchState) -> int:
+    outcome = run_search(state)
+    return outcome.response["pagination"]["total_count"] if outcome.ok and outcome.response else 0
+
+
 def _alternative(state: SearchState) -> Alternative | None:
     if not (state.has_filters and state.query):
         return None
     wider = state.without_filters()
-    outcome = run_search(wider)
-    count = outcome.response["pagination"]["total_count"] if outcome.ok and outcome.response else 0
+    count = _count(wider)
     return Alternative(count, wider.url()) if count else None
+
+
+def _respelling(state: SearchState) -> Respelling | None:
+    """Offered only when the respelled query, with the same filters, finds something."""
+    query = respelled(state.query) if state.query else None
+    if query is None:
+        return None
+    corrected = state.with_query(query)
+    count = _count(corrected)
+    return Respelling(query, count, corrected.url()) if count else None
 
 
 def build_page(state: SearchState, labels: Labels) -> SearchPage:
@@ -111,5 +136,6 @@ def build_page(state: SearchState, labels: Labels) -> SearchPage:
     page.total = int(response["pagination"]["total_count"])
     page.pager = _pager(state, response["pagination"])
     if not page.total:
+        page.respelling = _respelling(state)
         page.alternative = _alternative(state)
     return page

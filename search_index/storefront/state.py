@@ -86,6 +86,9 @@ class SearchState:
     def without_filters(self) -> SearchState:
         return self._with_filters({})
 
+    def with_query(self, query: str) -> SearchState:
+        return replace(self, query=query, page="1", _index={})
+
     def at_page(self, page: int) -> SearchState:
         return replace(self, page=str(page), _index={})
 

@@ -119,3 +119,28 @@ def test_what_the_shopper_typed_is_escaped_on_the_page(client, indexed_storefron
     assert "<img src=x" not in body
     assert 'value="&lt;img src=x onerror=&#34;alert(1)&#34;&gt;"' in body  # the search box
     assert "No results for “&lt;img src=x onerror=&#34;alert(1)&#34;&gt;”" in body
+
+
+def test_an_empty_search_offers_the_query_respelled_from_the_index(
+    client, indexed_storefront_catalog
+) -> None:
+    # "lndn" is two letters from "london": beyond the search's own typo tolerance
+    body = client.get("/", {"q": "cm2 lndn"}).content.decode()
+
+    assert "No results for “cm2 lndn”" in body
+    match = re.search(
+        r'Did you mean <a href="([^"]+)" data-nav>“([^”]+)”</a>\? \((\d+) results?\)', body
+    )
+    assert match, body[body.index('data-state="empty"') :][:600]
+    url, query, count = match.groups()
+    assert (url, query) == ("/?q=cm2+london", "cm2 london")
+    # and the count offered is the count found there
+    assert f"{count} result" in client.get(url).content.decode()
+
+
+def test_nonsense_gets_no_respelling(client, indexed_storefront_catalog) -> None:
+    body = client.get("/", {"q": "qqqqzzzz"}).content.decode()
+
+    assert "No results for “qqqqzzzz”" in body
+    assert "Did you mean" not in body
+    assert "Check the spelling" in body
