@@ -141,6 +141,8 @@ def storefront_latency() -> dict[str, Any]:
     interactions = typed + clicks
     return {
         "documents": len(interactions),
+        # each typed query's time, in the order typed (QUERIES, round after round)
+        "typed_ms": [round(value, 1) for value in typed],
         "interaction_p50_ms": percentile(interactions, 0.5),
         "interaction_p95_ms": percentile(interactions, 0.95),
         "interaction_max_ms": max(interactions),
