@@ -10,7 +10,8 @@ import contextvars
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +30,24 @@ def remaining_budget_s() -> float | None:
     return None if deadline is None else deadline - time.monotonic()
 
 
+def request_id_for(given: str) -> str:
+    """The caller's ``X-Request-ID`` if it is safe to log, else a new one."""
+    return given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+@contextmanager
+def request_scope(rid: str) -> Iterator[None]:
+    """The request id and the time budget set for what runs inside (the middleware
+    below, and the search endpoints' WSGI front, ``search_index.api.lean_wsgi``)."""
+    id_token = request_id.set(rid)
+    deadline_token = _deadline.set(time.monotonic() + float(settings.SEARCH_BUDGET["REQUEST_S"]))
+    try:
+        yield
+    finally:
+        _deadline.reset(deadline_token)
+        request_id.reset(id_token)
+
+
 class RequestContextMiddleware:
     """Give every request an id (echoed in ``X-Request-ID``) and a time budget."""
 
@@ -36,15 +55,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        rid = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
-        budget = float(settings.SEARCH_BUDGET["REQUEST_S"])
-        id_token = request_id.set(rid)
-        deadline_token = _deadline.set(time.monotonic() + budget)
-        try:
+        rid = request_id_for(request.headers.get(REQUEST_ID_HEADER, ""))
+        with request_scope(rid):
             response = self.get_response(request)
-        finally:
-            _deadline.reset(deadline_token)
-            request_id.reset(id_token)
         response[REQUEST_ID_HEADER] = rid
         return response

@@ -65,12 +65,29 @@ def _accepts_json(accept: str) -> bool:
     return not accept or "*/*" in accept or "application/json" in accept
 
 
-class SearchEndpointsMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+@dataclass(frozen=True, slots=True)
+class LeanAnswer:
+    """An endpoint's answer before the outer middlewares' headers: status, the rendered
+    body, and its own headers (``Content-Type``, ``Content-Length``, ``Allow``, and what
+    the exception handler set, such as ``Retry-After``)."""
+
+    status: int
+    body: bytes
+    headers: list[tuple[str, str]]
+
+    def http_response(self) -> HttpResponse:
+        response = HttpResponse(self.body, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+class SearchEndpoints:
+    """Which requests the lean path takes, and their answers: shared by the middleware
+    below and the WSGI front (``search_index.api.lean_wsgi``)."""
+
+    def __init__(self) -> None:
         self._endpoints: dict[tuple[str, str], Endpoint] | None = None
-        # Django's own header logic, applied as the later middleware would have.
-        self._frame_options = XFrameOptionsMiddleware(get_response)
         self._renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
         charset = self._renderer.charset
         media_type = self._renderer.media_type
@@ -89,13 +106,11 @@ class SearchEndpointsMiddleware:
             }
         return self._endpoints
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        endpoint = self.endpoints().get((request.method or "", request.path_info))
-        if endpoint is None or not self._plain(request, endpoint):
-            return self.get_response(request)
-        return self._frame_options.process_response(request, self._answer(request, endpoint))
+    def match(self, method: str, path: str) -> Endpoint | None:
+        return self.endpoints().get((method, path))
 
-    def _plain(self, request: HttpRequest, endpoint: Endpoint) -> bool:
+    def plain(self, request: HttpRequest, endpoint: Endpoint) -> bool:
+        """The case the lean path takes; anything else goes on to the DRF views."""
         meta = request.META
         return (
             self._enabled
@@ -104,25 +119,47 @@ class SearchEndpointsMiddleware:
             and api_settings.URL_FORMAT_OVERRIDE not in request.GET
         )
 
-    def _answer(self, request: HttpRequest, endpoint: Endpoint) -> HttpResponse:
+    def answer(self, request: HttpRequest, endpoint: Endpoint) -> LeanAnswer:
+        """What the DRF view answers, without DRF's dispatch. An exception the API's
+        handler does not answer is raised, as DRF raises it."""
         view = endpoint.view()
         view.setup(request)
         # What DRF's request leaves on Django's: no user (nothing authenticates).
         request.user = None  # type: ignore[assignment]
+        headers: list[tuple[str, str]] = []
         try:
             view.check_throttles(request)  # type: ignore[arg-type]
-            data, status, headers = endpoint.answer(request), 200, {}
+            data, status = endpoint.answer(request), 200
         except Exception as exc:
             context = view.get_exception_handler_context()
             handled: Response | None = view.get_exception_handler()(exc, context)
             if handled is None:
                 raise
             data, status = handled.data, handled.status_code
-            headers = {name: value for name, value in handled.items() if name != "Content-Type"}
+            headers = [(name, value) for name, value in handled.items() if name != "Content-Type"]
         body = self._renderer.render(data)
-        response = HttpResponse(body, status=status, content_type=self._content_type)
-        response["Content-Length"] = str(len(body))
-        response["Allow"] = ", ".join(view.allowed_methods)
-        for name, value in headers.items():
-            response[name] = value
-        return response
+        return LeanAnswer(
+            status,
+            body,
+            [
+                ("Content-Type", self._content_type),
+                ("Content-Length", str(len(body))),
+                ("Allow", ", ".join(view.allowed_methods)),
+                *headers,
+            ],
+        )
+
+
+class SearchEndpointsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.search = SearchEndpoints()
+        # Django's own header logic, applied as the later middleware would have.
+        self._frame_options = XFrameOptionsMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        endpoint = self.search.match(request.method or "", request.path_info)
+        if endpoint is None or not self.search.plain(request, endpoint):
+            return self.get_response(request)
+        response = self.search.answer(request, endpoint).http_response()
+        return self._frame_options.process_response(request, response)
