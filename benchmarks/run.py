@@ -137,6 +137,18 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
             f"p95 {r['server_p95_ms']:.0f} ms); "
             f"server-rendered first page TTFB over {r['ttfb_loads']} loads: "
             f"p50 {r['ttfb_p50_ms']:.0f} ms, p95 {r['ttfb_p95_ms']:.0f} ms",
+            "",
+            "  Where a typed query's time went, ms after its last keystroke, p50 / p95: "
+            + ", ".join(
+                f"{label} {r[f'typed_{name}_p50_ms']:.0f} / {r[f'typed_{name}_p95_ms']:.0f}"
+                for name, label in (
+                    ("sent", "request sent"),
+                    ("server", "server (request to first byte)"),
+                    ("answered", "fragment received"),
+                    ("swapped", "swapped in"),
+                )
+                if f"typed_{name}_p50_ms" in r
+            ),
         ]
     if "ours" in results:
         best_dod = max(
