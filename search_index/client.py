@@ -35,16 +35,22 @@ def _fallback(value: Any) -> Any:
     raise TypeError(f"Unable to serialize {value!r} ({type(value).__name__})")
 
 
+def encode_json(data: Any) -> bytes:
+    """``data`` as the client's serializer encodes it, as bytes (``SerializationError``
+    if it cannot be)."""
+    try:
+        return orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS)
+    except (TypeError, orjson.JSONEncodeError) as exc:
+        raise SerializationError(data, exc) from exc
+
+
 class OrjsonSerializer(JSONSerializer):
     """orjson encodes a bulk body several times faster than the standard library."""
 
-    def dumps(self, data: Any) -> str:
-        if isinstance(data, str):
+    def dumps(self, data: Any) -> str | bytes:
+        if isinstance(data, str | bytes):  # encoded already (opensearch-py's rule)
             return data
-        try:
-            return orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS).decode()
-        except (TypeError, orjson.JSONEncodeError) as exc:
-            raise SerializationError(data, exc) from exc
+        return encode_json(data).decode()
 
     def loads(self, s: str) -> Any:
         return orjson.loads(s)

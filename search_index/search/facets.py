@@ -118,23 +118,26 @@ def facet_aggregations(
     return groups
 
 
-def _facet(aggregations: dict[str, Any], key: str) -> Any:
-    """The terms aggregation that counted facet ``key`` (alone, or shared: ``facet_a|b``)."""
+def _facets_by_key(aggregations: dict[str, Any]) -> dict[str, Any]:
+    """The terms aggregation that counted each facet key (alone, or shared: ``facet_a|b``),
+    found in one pass over the answer's groups."""
+    by_key: dict[str, Any] = {}
     for group_name, group in aggregations.items():
         if not group_name.startswith(GROUP_PREFIX):
             continue
         for name, aggregation in group.items():
-            keys = name.removeprefix(FACET_PREFIX).split(FACET_KEY_SEPARATOR)
-            if name.startswith(FACET_PREFIX) and key in keys:
-                return aggregation
-    return None
+            if name.startswith(FACET_PREFIX):
+                for key in name.removeprefix(FACET_PREFIX).split(FACET_KEY_SEPARATOR):
+                    by_key.setdefault(key, aggregation)
+    return by_key
 
 
 def facet_counts(aggregations: dict[str, Any], filter_set: FilterSet) -> dict[str, Counts]:
     """Every configured facet, in display order; values by count, zero counts left out."""
     counts: dict[str, Counts] = {}
+    by_key = _facets_by_key(aggregations)
     for configured in filter_set.filters:
-        aggregation = _facet(aggregations, configured.key)
+        aggregation = by_key.get(configured.key)
         buckets = aggregation["buckets"] if aggregation else []
         named = HANDLERS[configured.filter_type].name_field is not None
         # A shared group-names aggregation counts other facets' groups too.

@@ -10,9 +10,9 @@ from typing import Any
 from opensearchpy import OpenSearch
 
 from search_index.client import get_search_client
-from search_index.documents import alias_name
 from search_index.filter_config import active_filters
 from search_index.search.facets import facet_counts
+from search_index.search.multi import search_one
 from search_index.search.query import ROW_KEY, RowSearch, SearchRequest, row_count
 from search_index.search.rows import pagination, row_key_of, rows_from_hits
 from search_index.search.suggestions import SUGGESTION_AGGREGATIONS, suggestions
@@ -52,7 +52,7 @@ class UnifiedSearch(RowSearch):
         if not row_hits:
             return []
         body = self.variations_body([row_key_of(hit) for hit in row_hits])
-        member_hits = client.search(index=alias_name(), body=body)["hits"]["hits"]
+        member_hits = search_one(client, body)["hits"]["hits"]
         return rows_from_hits(row_hits, member_hits)
 
     def response(
