@@ -80,7 +80,11 @@ class BudgetedTransport(Transport):
         timeout: float | None = None,
         ignore: Any = (),
         headers: Any = None,
+        *,
+        decode: bool = True,
     ) -> Any:
+        """``decode=False``: the answer's body as bytes, not decoded (for
+        ``search_index.search.json_rows``)."""
         probe = BREAKER.before_call()
         method, params, body, ignore, timeout = self._resolve_request_args(
             method, params, body, ignore, timeout
@@ -89,7 +93,15 @@ class BudgetedTransport(Transport):
             timeout = min(timeout or PROBE_TIMEOUT_S, PROBE_TIMEOUT_S)
         try:
             result = self._attempts(
-                method, url, params, body, timeout, ignore, headers, retries=0 if probe else None
+                method,
+                url,
+                params,
+                body,
+                timeout,
+                ignore,
+                headers,
+                retries=0 if probe else None,
+                decode=decode,
             )
         except (ConnectionError, ConnectionTimeout) as exc:
             BREAKER.record_failure(type(exc).__name__)
@@ -116,6 +128,7 @@ class BudgetedTransport(Transport):
         ignore: Any,
         headers: Any,
         retries: int | None = None,
+        decode: bool = True,
     ) -> Any:
         max_retries = self.max_retries if retries is None else retries
         for attempt in range(max_retries + 1):
@@ -148,6 +161,8 @@ class BudgetedTransport(Transport):
             self.connection_pool.mark_live(connection)
             if method == "HEAD":
                 return 200 <= status < 300
+            if not decode:  # bytes from the lean connection, text from urllib3's
+                return data.encode() if isinstance(data, str) else data
             content_type = {k.lower(): v for k, v in response_headers.items()}.get("content-type")
             return self.deserializer.loads(data, content_type) if data else data
         raise AssertionError("unreachable: the last attempt returns or raises")

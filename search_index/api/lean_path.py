@@ -54,7 +54,7 @@ def _unified(request: HttpRequest) -> Any:
     except ValueError:
         length = 0
     body = parse_bounded_json(request) if length > 0 else {}
-    return unified_search(body, request.GET)
+    return unified_search(body, request.GET, rows_as_json=True)
 
 
 def _search_box(request: HttpRequest) -> Any:

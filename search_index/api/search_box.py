@@ -25,4 +25,5 @@ def search_box_answer(params: Mapping[str, str]) -> dict[str, Any]:
     query, limit = data["q"].strip(), data["limit"]
     if len(query) < MIN_QUERY_LENGTH:
         return empty_search_box(query)
-    return search_box(query, limit)
+    # The rows go to the API's renderer only: JSON as OpenSearch sent it.
+    return search_box(query, limit, rows_as_json=True)

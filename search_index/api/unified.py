@@ -47,11 +47,15 @@ def to_search_request(
 
 
 def unified_search(
-    body: Any, params: Mapping[str, str] | None = None, client: OpenSearch | None = None
+    body: Any,
+    params: Mapping[str, str] | None = None,
+    client: OpenSearch | None = None,
+    rows_as_json: bool = False,
 ) -> dict[str, Any]:
     """Validate a unified-search body and run it: the API's and the storefront page's path.
 
-    Raises DRF's ``ValidationError`` naming the field for a bad body.
+    Raises DRF's ``ValidationError`` naming the field for a bad body. ``rows_as_json``:
+    the rows as JSON fragments for the API's renderer (``search_index.search.json_rows``).
     """
     filter_set = active_filters()
     data = quick_validated(body, filter_set)
@@ -59,4 +63,4 @@ def unified_search(
         serializer = SearchRequestSerializer(data=body, context={"filter_set": filter_set})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-    return search(to_search_request(data, filter_set, params), client)
+    return search(to_search_request(data, filter_set, params), client, rows_as_json)

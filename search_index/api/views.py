@@ -38,7 +38,7 @@ def responses(ok: Any) -> dict[int, Any]:
 class UnifiedSearchView(APIView):
     @extend_schema(request=SearchRequestSerializer, responses=responses(UnifiedSearchResponse))
     def post(self, request: Request) -> Response:
-        return Response(unified_search(request.data, request.query_params))
+        return Response(unified_search(request.data, request.query_params, rows_as_json=True))
 
 
 class FuzzySearchView(APIView):

@@ -33,10 +33,11 @@ def _path(index: str, endpoint: str) -> str:
     return _make_path(index, endpoint)
 
 
-def search_one(client: OpenSearch, body: dict[str, Any]) -> dict[str, Any]:
-    """The answer to one search of the index (``client.search``'s request)."""
+def search_one(client: OpenSearch, body: dict[str, Any], decode: bool = True) -> Any:
+    """The answer to one search of the index (``client.search``'s request); its body's
+    bytes with ``decode=False``."""
     path = _path(alias_name(), "_search")
-    return client.transport.perform_request("POST", path, body=encode_json(body))
+    return client.transport.perform_request("POST", path, body=encode_json(body), decode=decode)
 
 
 def search_all(client: OpenSearch, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from opensearchpy import OpenSearch
 from search_index.client import get_search_client
 from search_index.filter_config import active_filters
 from search_index.search.facets import facet_counts
+from search_index.search.json_rows import json_rows
 from search_index.search.multi import search_one
 from search_index.search.query import ROW_KEY, RowSearch, SearchRequest, row_count
 from search_index.search.rows import pagination, row_key_of, rows_from_hits
@@ -30,6 +31,8 @@ class UnifiedSearch(RowSearch):
 
     # Fields (dotted paths of the row) the rows' store products are sent without.
     leave_out: tuple[str, ...] = ()
+    # Rows as OpenSearch's JSON, for a renderer (the API), rather than dicts to read.
+    rows_as_json = False
 
     def variations_body(self, row_keys: list[str]) -> dict[str, Any]:
         """The matching store products of the given rows, in store-product order."""
@@ -47,11 +50,14 @@ class UnifiedSearch(RowSearch):
             "track_total_hits": False,
         }
 
-    def rows(self, row_hits: list[dict[str, Any]], client: OpenSearch) -> list[dict[str, Any]]:
-        """The rows headed by ``row_hits``, with their store products (one more request)."""
+    def rows(self, row_hits: list[dict[str, Any]], client: OpenSearch) -> list[Any]:
+        """The rows headed by ``row_hits``, with their store products (one more request):
+        dicts, or JSON fragments with ``rows_as_json`` (``search_index.search.json_rows``)."""
         if not row_hits:
             return []
         body = self.variations_body([row_key_of(hit) for hit in row_hits])
+        if self.rows_as_json:
+            return json_rows(row_hits, search_one(client, body, decode=False))
         member_hits = search_one(client, body)["hits"]["hits"]
         return rows_from_hits(row_hits, member_hits)
 
@@ -88,14 +94,21 @@ class SearchBox(UnifiedSearch):
         return {"suggested_products": rows, **suggestions(self.text, aggregations)}
 
 
-def search(request: SearchRequest, client: OpenSearch | None = None) -> dict[str, Any]:
+def search(
+    request: SearchRequest, client: OpenSearch | None = None, rows_as_json: bool = False
+) -> dict[str, Any]:
     """The unified search: a page of rows, the configured facets' counts, pagination."""
-    return UnifiedSearch(request, active_filters()).execute(client or get_search_client())
+    search = UnifiedSearch(request, active_filters())
+    search.rows_as_json = rows_as_json
+    return search.execute(client or get_search_client())
 
 
-def search_box(query: str, limit: int, client: OpenSearch | None = None) -> dict[str, Any]:
+def search_box(
+    query: str, limit: int, client: OpenSearch | None = None, rows_as_json: bool = False
+) -> dict[str, Any]:
     """The storefront's search box: the best rows for ``query`` and what else it matches."""
     search = SearchBox(SearchRequest(query=query, page_size=limit))
+    search.rows_as_json = rows_as_json
     return search.execute(client or get_search_client())
 
 

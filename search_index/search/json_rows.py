@@ -1,0 +1,68 @@
+"""The API's result rows as the JSON OpenSearch sent them, never decoded and encoded again.
+
+A page of rows is the ``_source`` of its store products (``search_index.search.rows``):
+the API decoded up to 130 KB of them only to encode them again, a quarter of a search's
+CPU in the worker (issue 11). Here the answer is read with msgspec, whose ``Raw`` keeps
+each ``_source`` as the bytes OpenSearch sent without building its objects, and each row
+goes to the renderer as an ``orjson.Fragment``, copied into the response as it is. A row
+of one store product is its document as sent; a row of several is its first document
+with every document's ``variations`` items in one list (only their top-level keys read).
+
+The same rows as ``rows_from_hits`` builds, in the same key order: OpenSearch writes a
+filtered ``_source`` compactly, as orjson writes the decoded values (a number in exponent
+form or a control character in a string would be spelled differently, the same JSON
+value). The storefront page, which reads the rows, keeps ``rows_from_hits``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import orjson
+
+from search_index.search.query import ROW_KEY
+from search_index.search.rows import row_key_of
+
+
+class _Hit(msgspec.Struct):
+    source: msgspec.Raw = msgspec.field(name="_source")
+    fields: dict[str, list[str]] = {}
+
+
+class _Hits(msgspec.Struct):
+    hits: list[_Hit]
+
+
+class _Answer(msgspec.Struct):
+    hits: _Hits
+
+
+_answer = msgspec.json.Decoder(_Answer)
+_top_level = msgspec.json.Decoder(dict[str, msgspec.Raw])
+
+
+def json_rows(row_hits: list[dict[str, Any]], member_answer: bytes) -> list[orjson.Fragment]:
+    """Rows in ``row_hits`` order from the store products' search answer (bytes), each
+    its first store product with all of its matching store products as variations; a
+    row whose store products are gone is left out (as ``rows_from_hits``)."""
+    members: dict[str, list[msgspec.Raw]] = {row_key_of(hit): [] for hit in row_hits}
+    for hit in _answer.decode(member_answer).hits.hits:
+        members[hit.fields[ROW_KEY][0]].append(hit.source)
+    rows = []
+    for hit in row_hits:
+        sources = members[row_key_of(hit)]
+        if sources:
+            row = bytes(sources[0]) if len(sources) == 1 else _merged(sources)
+            rows.append(orjson.Fragment(row))
+    return rows
+
+
+def _merged(sources: list[msgspec.Raw]) -> bytes:
+    """The first document with every document's variations, as ``rows_from_hits``."""
+    documents = [_top_level.decode(source) for source in sources]
+    items = [bytes(document["variations"]).strip()[1:-1].strip() for document in documents]
+    row: dict[str, Any] = dict(documents[0])
+    row["variations"] = b"[" + b",".join(item for item in items if item) + b"]"
+    members = (orjson.dumps(key) + b":" + bytes(value) for key, value in row.items())
+    return b"{" + b",".join(members) + b"}"
