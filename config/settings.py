@@ -112,6 +112,9 @@ CORS_URLS_REGEX = r"^/api/.*$"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# WSGI applications wrapped around Django's handler by config.wsgi, innermost first: the
+# search endpoints' plain requests answered before the handler (issue 11).
+WSGI_FRONTS = ["search_index.api.lean_wsgi.SearchFirst"]
 
 TEMPLATES = [
     {
