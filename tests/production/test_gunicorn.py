@@ -112,3 +112,22 @@ def test_each_request_is_one_json_access_log_line(
     assert entry["method"] == "GET"
     assert entry["user_agent"] == agent
     assert isinstance(entry["duration_us"], int) and isinstance(entry["bytes"], int)
+
+
+def test_a_search_answered_in_front_of_django_is_logged_alike(
+    server: tuple[str, int], server_log: Path
+) -> None:
+    # when the search box is asked (a query too short to search: no index needed), which
+    # the WSGI front answers before Django's handler (search_index.api.lean_wsgi)
+    conn = http.client.HTTPConnection(*server, timeout=10)
+    conn.request("GET", "/api/catalog/search/?q=c", headers={"X-Request-ID": "front-7"})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+
+    # then it is answered with the request id, and logged with its status and size
+    assert response.status == 200
+    assert response.getheader("X-Request-ID") == "front-7"
+    entry = access_log_entry(server_log, "front-7")
+    assert entry["path"] == "/api/catalog/search/"
+    assert (entry["status"], entry["bytes"], entry["request_id"]) == (200, len(body), "front-7")

@@ -335,8 +335,18 @@ def test_the_front_steps_aside_for_another_middleware_stack(settings: Any) -> No
     assert not SearchFirst(_django_forbidden).enabled  # type: ignore[arg-type]
 
 
-def test_gunicorn_serves_the_front() -> None:
+@pytest.mark.usefixtures("wsgi_calls")
+@pytest.mark.parametrize("name", ["empty body", "search box", "bad filter type"])
+def test_gunicorn_serves_the_front(name: str, indexed_small_catalog: object) -> None:
     from config import wsgi
 
+    # given the application gunicorn serves: the front around Django's handler
     assert isinstance(wsgi.application, SearchFirst)
-    assert wsgi.application.enabled
+    assert wsgi.application.django is wsgi.django_application
+
+    # then it answers as Django's handler with the lean middleware does
+    with drf_dispatch_raising(AssertionError("DRF's dispatch on the lean path")):
+        front = REQUESTS[name](WsgiClient(wsgi.application))
+        stack = REQUESTS[name](WsgiClient(WSGIHandler()))  # type: ignore[arg-type]
+    assert (front.status_code, front.content) == (stack.status_code, stack.content)
+    assert without_request_id(front.headers) == without_request_id(stack.headers)
