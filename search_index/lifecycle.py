@@ -15,6 +15,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError
 
+from search_index.conf import search_setting
 from search_index.documents import MAPPING_VERSION, alias_name, index_body
 
 
@@ -73,6 +74,28 @@ def finish_loading(client: OpenSearch, name: str) -> None:
                 "translog.durability": "request",
             }
         },
+    )
+    client.indices.refresh(index=name)
+    merge_segments(client, name)
+
+
+# A merge of a large catalog's index takes a while; it runs before the index is live.
+MERGE_TIMEOUT_S = 1800
+
+
+def merge_segments(client: OpenSearch, name: str) -> None:
+    """Merge the loaded index into ``MERGE_SEGMENTS`` segments (none if 0).
+
+    A bulk load leaves a dozen segments; every search then aggregates each one apart,
+    and an uncached facet count at 100k paid for it (BENCHMARKS.md, issue 11). Merged
+    once before the swap, while nothing reads it; later writes add small segments that
+    OpenSearch's own merge policy folds in.
+    """
+    segments = search_setting("MERGE_SEGMENTS")
+    if not segments:
+        return
+    client.indices.forcemerge(
+        index=name, max_num_segments=segments, params={"request_timeout": MERGE_TIMEOUT_S}
     )
     client.indices.refresh(index=name)
 

@@ -17,6 +17,7 @@ def test_bad_values_are_named(settings) -> None:
         "REPLICAS": -1,
         "REFRESH_INTERVAL": "soon",
         "BULK_MAX_RETRIES": "3",
+        "MERGE_SEGMENTS": -1,
         "COLOUR": "blue",
     }
 
@@ -28,6 +29,7 @@ def test_bad_values_are_named(settings) -> None:
         "REPLICAS",
         "REFRESH_INTERVAL",
         "BULK_MAX_RETRIES",
+        "MERGE_SEGMENTS",
         "unknown key 'COLOUR'",
     ):
         assert key in problems
