@@ -169,6 +169,24 @@ REQUESTS = {
 }
 
 
+def third_request(client: Client) -> Any:
+    """The third search in a row: refused once the rate is two a minute."""
+    cache.clear()
+    for _ in range(2):
+        assert post("{}")(client).status_code == 200
+    return post("{}")(client)
+
+
+def while_open(client: Client) -> Any:
+    """A search while the circuit to OpenSearch is open."""
+    for _ in range(BREAKER.failure_threshold):
+        BREAKER.record_failure("test")
+    try:
+        return get("q=cm2")(client)
+    finally:
+        BREAKER.reset()
+
+
 @pytest.mark.parametrize("name", REQUESTS)
 def test_the_lean_path_answers_as_the_drf_views(
     name: str, indexed_small_catalog: object, settings: Any
@@ -180,12 +198,6 @@ def test_the_lean_path_answers_as_the_drf_views(
 
 
 def test_throttled_callers_get_the_same_429(indexed_small_catalog: object, settings: Any) -> None:
-    def third_request(client: Client) -> Any:
-        cache.clear()
-        for _ in range(2):
-            assert post("{}")(client).status_code == 200
-        return post("{}")(client)
-
     with mock.patch.dict(AnonRateThrottle.THROTTLE_RATES, {"anon": "2/minute"}):
         lean, full = both_ways(third_request, settings)
     cache.clear()
@@ -195,14 +207,6 @@ def test_throttled_callers_get_the_same_429(indexed_small_catalog: object, setti
 
 
 def test_an_open_circuit_is_the_same_503(indexed_small_catalog: object, settings: Any) -> None:
-    def while_open(client: Client) -> Any:
-        for _ in range(BREAKER.failure_threshold):
-            BREAKER.record_failure("test")
-        try:
-            return get("q=cm2")(client)
-        finally:
-            BREAKER.reset()
-
     lean, full = both_ways(while_open, settings)
 
     assert lean[:2] == full[:2]
@@ -259,20 +263,6 @@ def test_the_front_echoes_a_safe_request_id_and_replaces_another(
 
 @pytest.mark.usefixtures("wsgi_calls")
 def test_the_front_gives_the_same_429_and_503(indexed_small_catalog: object, settings: Any) -> None:
-    def third_request(client: Client) -> Any:
-        cache.clear()
-        for _ in range(2):
-            assert post("{}")(client).status_code == 200
-        return post("{}")(client)
-
-    def while_open(client: Client) -> Any:
-        for _ in range(BREAKER.failure_threshold):
-            BREAKER.record_failure("test")
-        try:
-            return get("q=cm2")(client)
-        finally:
-            BREAKER.reset()
-
     with mock.patch.dict(AnonRateThrottle.THROTTLE_RATES, {"anon": "2/minute"}):
         throttled = front_and_stack(third_request, settings)
     cache.clear()
