@@ -118,6 +118,7 @@
   /* The search ignores a query shorter than this (MIN_QUERY_LENGTH): typing its first
    * letter changes nothing shown, so it is not worth a fetch. */
   var MIN_QUERY = 2;
+  var SUGGEST_AFTER_MS = 120; /* a pause longer than a quick typist's gap between keys */
 
   /* An update is timed from the input's own time stamp (when the key was pressed), not
    * from when its handler ran: a busy page delays the handler, and that counts too. */
@@ -132,9 +133,11 @@
       answered = load(stateUrl(), typing ? "replace" : "push", t0);
     }
     typing = true;
-    /* Suggestions once the results have answered: sent together, both searches compete
-     * for the same server, and the results are what the shopper is waiting for. */
-    answered.then(function () {
+    /* Suggestions once the results have answered and typing has paused: sent beside
+     * them, or while the next key's results are on their way, they compete for the same
+     * server, and the results are what the shopper is waiting for. */
+    var pause = new Promise(function (resolve) { setTimeout(resolve, SUGGEST_AFTER_MS); });
+    Promise.all([answered, pause]).then(function () {
       if (input.value.trim() === text) suggest(text);
     });
   });
