@@ -15,7 +15,7 @@ from opensearchpy.exceptions import OpenSearchException
 
 from config.breaker import CircuitOpenError
 from search_index.client import get_search_client
-from search_index.documents import alias_name
+from search_index.search.multi import search_one
 
 TEXT_FIELD = "search.text"
 MAX_EDITS = 2  # the suggester's own limit
@@ -62,9 +62,7 @@ def respelled(query: str, client: OpenSearch | None = None) -> str | None:
     failure here leaves the empty page as it is instead of failing it.
     """
     try:
-        answer = (client or get_search_client()).search(
-            index=alias_name(), body=suggester_body(query)
-        )
+        answer = search_one(client or get_search_client(), suggester_body(query))
     except (OpenSearchException, CircuitOpenError):
         return None
     return respelled_from(query, answer.get("suggest", {}).get("words", []))
