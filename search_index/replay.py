@@ -43,21 +43,37 @@ def _next_batch(snapshot: str, after_id: int) -> list[Change]:
         return [Change(*row) for row in cursor.fetchall()]
 
 
+def _pending(where: str) -> str:
+    """The pending changes matching ``where``, skipping those a worker is applying now."""
+    return f"SELECT id FROM {TABLE} WHERE indexed_at IS NULL AND {where} FOR UPDATE SKIP LOCKED"
+
+
 def _mark_done(where: str, params: dict[str, object]) -> None:
-    """Mark pending changes done, skipping those a worker is applying right now."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {TABLE} SET indexed_at = now() WHERE id IN (SELECT id FROM {TABLE} "
-            f"WHERE indexed_at IS NULL AND {where} FOR UPDATE SKIP LOCKED)",
-            params,
+            f"UPDATE {TABLE} SET indexed_at = now() WHERE id IN ({_pending(where)})", params
+        )
+
+
+def _drop_seen(snapshot: str) -> None:
+    """Delete the pending changes ``snapshot`` saw: the new index holds them already.
+
+    Deleted, not marked done: right after an import that is every row the import wrote
+    (305,681 at 100k), and a DELETE only stamps each row where an UPDATE writes a new
+    version of it into the table and its indexes (0.7 against 3.1 s measured, issue 11).
+    Nothing reads an applied change but the pruning that would delete it later.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE id IN ({_pending(f'NOT ({_AFTER_SNAPSHOT})')})",
+            {"snapshot": snapshot},
         )
 
 
 def replay_changes(client: OpenSearch, index: str, snapshot: str) -> int:
     """Apply to ``index`` the changes ``snapshot`` could not see; return how many."""
-    # What the snapshot saw is in the new index already.
     with transaction.atomic():
-        _mark_done(f"NOT ({_AFTER_SNAPSHOT})", {"snapshot": snapshot})
+        _drop_seen(snapshot)
     replayed = last_id = 0
     while batch := _next_batch(snapshot, last_id):
         write_documents(store_products_of(batch), client=client, index=index)

@@ -340,3 +340,29 @@ def test_changes_committed_during_a_rebuild_reach_the_new_index() -> None:
     # (the replay does not wait for a refresh; counting is a search, so refresh first)
     client.indices.refresh(index=alias_name())
     assert client.count(index=alias_name())["count"] == 29
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("opensearch_index")
+def test_the_changes_a_rebuild_read_leave_the_outbox() -> None:
+    """Committed before the rebuild (a test transaction would hide them from its snapshot)."""
+    from django.utils import timezone
+
+    from search_index.models import IndexChange
+    from search_index.replay import replay_changes
+
+    # Given the recorded writes of a catalog, pending (as an import's are: too many for
+    # the fast path), and one change applied earlier
+    build_store_products(3)
+    assert IndexChange.objects.update(indexed_at=None) >= 6
+    applied = IndexChange.objects.create(
+        table="prices", row_id=1, txid=1, indexed_at=timezone.now()
+    )
+
+    # When a rebuild reads them all in its snapshot
+    result = rebuild(after_swap=replay_changes)
+
+    # Then nothing is replayed, the pending changes are gone (the index holds them), and
+    # the applied one waits for its pruning as before
+    assert result.replayed == 0
+    assert list(IndexChange.objects.values_list("pk", flat=True)) == [applied.pk]
