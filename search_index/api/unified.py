@@ -16,7 +16,7 @@ from search_index.api.quick_validation import quick_validated
 from search_index.api.request import SearchRequestSerializer
 from search_index.filter_config import FilterSet, active_filters
 from search_index.search.query import SearchRequest
-from search_index.search.service import search
+from search_index.search.service import row_total, search
 
 # Below this many characters a query is not searched for (the storefront's rule).
 MIN_QUERY_LENGTH = 2
@@ -57,10 +57,21 @@ def unified_search(
     Raises DRF's ``ValidationError`` naming the field for a bad body. ``rows_as_json``:
     the rows as JSON fragments for the API's renderer (``search_index.search.json_rows``).
     """
+    return search(validated_request(body, params), client, rows_as_json)
+
+
+def unified_total(body: Any, params: Mapping[str, str] | None = None) -> int:
+    """The ``pagination.total_count`` ``unified_search`` would answer, from a count alone."""
+    return row_total(validated_request(body, params))
+
+
+def validated_request(body: Any, params: Mapping[str, str] | None = None) -> SearchRequest:
+    """A unified-search body validated (DRF's ``ValidationError`` naming the field for a
+    bad one) and converted to a search."""
     filter_set = active_filters()
     data = quick_validated(body, filter_set)
     if data is None:  # not a usual body: the serializer validates it and names any error
         serializer = SearchRequestSerializer(data=body, context={"filter_set": filter_set})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-    return search(to_search_request(data, filter_set, params), client, rows_as_json)
+    return to_search_request(data, filter_set, params)

@@ -11,10 +11,17 @@ from opensearchpy import OpenSearch
 
 from search_index.client import get_search_client
 from search_index.filter_config import active_filters
-from search_index.search.facets import facet_counts
+from search_index.search.facets import FilterGroups, facet_counts
 from search_index.search.json_rows import json_rows
 from search_index.search.multi import search_one
-from search_index.search.query import ROW_KEY, RowSearch, SearchRequest, row_count
+from search_index.search.query import (
+    ROW_COUNT,
+    ROW_COUNT_AGGREGATION,
+    ROW_KEY,
+    RowSearch,
+    SearchRequest,
+    row_count,
+)
 from search_index.search.rows import pagination, row_key_of, rows_from_hits
 from search_index.search.suggestions import SUGGESTION_AGGREGATIONS, suggestions
 
@@ -94,6 +101,20 @@ class SearchBox(UnifiedSearch):
         return {"suggested_products": rows, **suggestions(self.text, aggregations)}
 
 
+class RowTotal(UnifiedSearch):
+    """How many rows a unified search finds, and nothing else: its counts request with
+    the row count alone (no page of rows, no facets), one ``size: 0`` request."""
+
+    def aggregate(self, body: dict[str, Any]) -> dict[str, Any]:
+        groups = FilterGroups()
+        groups.add(list(self.clauses.values()), ROW_COUNT, ROW_COUNT_AGGREGATION)
+        body["aggs"] = groups.aggregations()
+        return body
+
+    def total(self, client: OpenSearch) -> int:
+        return row_count(search_one(client, self.counts_body())["aggregations"])
+
+
 def search(
     request: SearchRequest, client: OpenSearch | None = None, rows_as_json: bool = False
 ) -> dict[str, Any]:
@@ -101,6 +122,12 @@ def search(
     search = UnifiedSearch(request, active_filters())
     search.rows_as_json = rows_as_json
     return search.execute(client or get_search_client())
+
+
+def row_total(request: SearchRequest, client: OpenSearch | None = None) -> int:
+    """The unified search's ``pagination.total_count`` for ``request``, at the cost of a
+    count: for the offers of an empty page ("did you mean", "without filters")."""
+    return RowTotal(request, active_filters()).total(client or get_search_client())
 
 
 def search_box(

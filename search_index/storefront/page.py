@@ -9,7 +9,7 @@ from search_index.search.sorting import SORTS
 from search_index.search.spelling import respelled
 from search_index.storefront.cards import Card, card
 from search_index.storefront.facets import Chip, FacetGroup, Labels, active_chips, facet_groups
-from search_index.storefront.searching import SearchOutcome, run_search
+from search_index.storefront.searching import SearchOutcome, count_rows, run_search
 from search_index.storefront.state import SearchState
 
 SORT_LABELS = {
@@ -101,16 +101,11 @@ def _pager(state: SearchState, pagination: dict[str, Any]) -> Pager | None:
     )
 
 
-def _count(state: SearchState) -> int:
-    outcome = run_search(state)
-    return outcome.response["pagination"]["total_count"] if outcome.ok and outcome.response else 0
-
-
 def _alternative(state: SearchState) -> Alternative | None:
     if not (state.has_filters and state.query):
         return None
     wider = state.without_filters()
-    count = _count(wider)
+    count = count_rows(wider)
     return Alternative(count, wider.url()) if count else None
 
 
@@ -120,7 +115,7 @@ def _respelling(state: SearchState) -> Respelling | None:
     if query is None:
         return None
     corrected = state.with_query(query)
-    count = _count(corrected)
+    count = count_rows(corrected)
     return Respelling(query, count, corrected.url()) if count else None
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from rest_framework import status
 
 from search_index.api.errors import exception_handler
-from search_index.api.unified import unified_search
+from search_index.api.unified import unified_search, unified_total
 from search_index.filter_config import active_filters
 from search_index.storefront.state import SearchState
 
@@ -54,6 +54,18 @@ def run_search(state: SearchState) -> SearchOutcome:
         if answer is None:  # not an error the API answers: a bug, let it surface
             raise
         return _from_error_body(answer.status_code, answer.data or {}, answer.get("Retry-After"))
+
+
+def count_rows(state: SearchState) -> int:
+    """How many rows ``state`` finds, at the cost of a count (``unified_total``); 0 when
+    the API would answer it with an error: an offer is then not made."""
+    body, params = api_call(state)
+    try:
+        return unified_total(body, params)
+    except Exception as exc:
+        if exception_handler(exc, {}) is None:  # a bug, as in ``run_search``
+            raise
+        return 0
 
 
 def _from_error_body(code: int, body: dict[str, Any], retry_after: str | None) -> SearchOutcome:
