@@ -2,7 +2,8 @@
 
 ``_source`` holds exactly the row ``search_index.serialization`` builds for the store product
 (its one variation, with events and their sessions already sorted), so the API answers
-from the index alone; the ``search`` object holds what only querying needs.
+from the index alone; the ``search`` object holds what only querying needs, indexed but
+left out of the stored ``_source`` (``UNSTORED_FIELDS``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from search_index.conf import search_setting
 # Bump it whenever what a document holds changes (a field, or how one is built): it
 # goes into every document's source fingerprint, so ``check`` reports documents built
 # the old way as stale, and the status shows that the live index needs a rebuild.
-MAPPING_VERSION = 6
+MAPPING_VERSION = 7
+# Kept out of the stored ``_source``: indexed and searchable, never sent back, so a page's
+# store products are read as stored (``search_index.search.stored_source``).
+UNSTORED_FIELDS = ["search"]
 ALIAS_SUFFIX = "store_products"
 
 
@@ -238,4 +242,5 @@ def index_body() -> dict[str, Any]:
     body["settings"] = {**body.get("settings", {}), **index_settings()}
     body.setdefault("mappings", {})["_meta"] = {"mapping_version": MAPPING_VERSION}
     body["mappings"]["dynamic"] = "strict"
+    body["mappings"]["_source"] = {"excludes": UNSTORED_FIELDS}
     return body

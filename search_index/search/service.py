@@ -23,6 +23,7 @@ from search_index.search.query import (
     row_count,
 )
 from search_index.search.rows import pagination, row_key_of, rows_from_hits
+from search_index.search.stored_source import stored_extras
 from search_index.search.suggestions import SUGGESTION_AGGREGATIONS, suggestions
 
 # Store products of one row (Printed, eBook, …): far fewer than this in any real catalog.
@@ -41,8 +42,13 @@ class UnifiedSearch(RowSearch):
     # Rows as OpenSearch's JSON, for a renderer (the API), rather than dicts to read.
     rows_as_json = False
 
-    def variations_body(self, row_keys: list[str]) -> dict[str, Any]:
-        """The matching store products of the given rows, in store-product order."""
+    def variations_body(
+        self, row_keys: list[str], stored_extras: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """The matching store products of the given rows, in store-product order, without
+        ``leave_out`` and what the index stores beyond the row (``stored_extras``,
+        ``search_index.search.stored_source``); as stored when that is nothing."""
+        left_out = [*stored_extras, *self.leave_out]
         return {
             "query": {
                 "bool": {
@@ -53,7 +59,7 @@ class UnifiedSearch(RowSearch):
             "sort": [{"store_product_id": "asc"}],
             "size": len(row_keys) * MAX_VARIATIONS_PER_ROW,
             "docvalue_fields": [ROW_KEY],
-            "_source": {"excludes": ["search", *self.leave_out]},
+            "_source": {"excludes": left_out} if left_out else True,
             "track_total_hits": False,
         }
 
@@ -62,7 +68,8 @@ class UnifiedSearch(RowSearch):
         dicts, or JSON fragments with ``rows_as_json`` (``search_index.search.json_rows``)."""
         if not row_hits:
             return []
-        body = self.variations_body([row_key_of(hit) for hit in row_hits])
+        extras = stored_extras(client, row_hits[0]["_index"])
+        body = self.variations_body([row_key_of(hit) for hit in row_hits], extras)
         if self.rows_as_json:
             return json_rows(row_hits, search_one(client, body, decode=False))
         member_hits = search_one(client, body)["hits"]["hits"]

@@ -34,6 +34,16 @@ def document(pk: int) -> dict[str, Any] | None:
     return found["_source"] if found.get("found") else None
 
 
+def indexed_values(pk: int, field: str) -> list[Any]:
+    """A search field's values as indexed for one document (its doc values, sorted): the
+    ``search`` object is indexed but not stored in ``_source``."""
+    client = get_client()
+    client.indices.refresh(index=alias_name())
+    body = {"query": {"ids": {"values": [pk]}}, "docvalue_fields": [field], "_source": False}
+    [hit] = client.search(index=alias_name(), body=body)["hits"]["hits"]
+    return hit.get("fields", {}).get(field, [])
+
+
 def search_count(query: dict[str, Any]) -> int:
     client = get_client()
     client.indices.refresh(index=alias_name())
