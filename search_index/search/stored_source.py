@@ -8,7 +8,10 @@ as stored, unfiltered. A source filter made OpenSearch parse every document to d
 still stores it and is filtered until a rebuild replaces it: the rows are the same.
 
 Asked per concrete index (a row head's ``_index``): an index's ``_source`` mapping never
-changes, so the answer is kept for the process's life.
+changes, so the answer is kept for the process's life. The store products are still
+asked of the alias (the head's index may be deleted by then, after a rebuild's swap); only
+an alias moved back to an index built before version 7 between a search's two requests
+would send that one page's rows with their ``search`` object.
 """
 
 from __future__ import annotations
