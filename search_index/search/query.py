@@ -31,7 +31,7 @@ from opensearchpy import OpenSearch
 
 from search_index.filter_config import FilterSet
 from search_index.row_kinds import MATERIAL
-from search_index.search.facets import GROUP_PREFIX, facet_aggregations
+from search_index.search.facets import GROUP_PREFIX, FilterGroups, facet_aggregations
 from search_index.search.filters import (
     Clause,
     NavbarFilter,
@@ -133,13 +133,17 @@ class RowSearch:
 
     def aggregate(self, body: dict[str, Any]) -> dict[str, Any]:
         """Each facet under the other filters; the rows and ``aggregations()`` under all."""
-        groups = facet_aggregations(self.clauses, self.facets, self.request.filters)
+        groups = self.facet_groups()
         every_filter = list(self.clauses.values())
         groups.add(every_filter, ROW_COUNT, ROW_COUNT_AGGREGATION)
         for name, aggregation in self.aggregations().items():
             groups.add(every_filter, name, aggregation)
         body["aggs"] = groups.aggregations()
         return body
+
+    def facet_groups(self) -> FilterGroups:
+        """The facets counted, each under the other filters (none: ``FilterGroups()``)."""
+        return facet_aggregations(self.clauses, self.facets, self.request.filters)
 
     def aggregations(self) -> dict[str, Any]:
         """What a subclass counts besides the facets (``counted_under_every_filter``)."""

@@ -14,14 +14,7 @@ from search_index.filter_config import active_filters
 from search_index.search.facets import FilterGroups, facet_counts
 from search_index.search.json_rows import json_rows
 from search_index.search.multi import search_one
-from search_index.search.query import (
-    ROW_COUNT,
-    ROW_COUNT_AGGREGATION,
-    ROW_KEY,
-    RowSearch,
-    SearchRequest,
-    row_count,
-)
+from search_index.search.query import ROW_KEY, RowSearch, SearchRequest, row_count
 from search_index.search.rows import pagination, row_key_of, rows_from_hits
 from search_index.search.stored_source import stored_extras
 from search_index.search.suggestions import SUGGESTION_AGGREGATIONS, suggestions
@@ -112,11 +105,8 @@ class RowTotal(UnifiedSearch):
     """How many rows a unified search finds, and nothing else: its counts request with
     the row count alone (no page of rows, no facets), one ``size: 0`` request."""
 
-    def aggregate(self, body: dict[str, Any]) -> dict[str, Any]:
-        groups = FilterGroups()
-        groups.add(list(self.clauses.values()), ROW_COUNT, ROW_COUNT_AGGREGATION)
-        body["aggs"] = groups.aggregations()
-        return body
+    def facet_groups(self) -> FilterGroups:
+        return FilterGroups()
 
     def total(self, client: OpenSearch) -> int:
         return row_count(search_one(client, self.counts_body())["aggregations"])
