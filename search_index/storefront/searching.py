@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rest_framework import status
+from rest_framework.response import Response
 
 from search_index.api.errors import exception_handler
 from search_index.api.unified import unified_search, unified_total
@@ -50,9 +51,7 @@ def run_search(state: SearchState) -> SearchOutcome:
     try:
         return SearchOutcome(status.HTTP_200_OK, unified_search(body, params))
     except Exception as exc:
-        answer = exception_handler(exc, {})
-        if answer is None:  # not an error the API answers: a bug, let it surface
-            raise
+        answer = _api_answer(exc)
         return _from_error_body(answer.status_code, answer.data or {}, answer.get("Retry-After"))
 
 
@@ -63,9 +62,17 @@ def count_rows(state: SearchState) -> int:
     try:
         return unified_total(body, params)
     except Exception as exc:
-        if exception_handler(exc, {}) is None:  # a bug, as in ``run_search``
-            raise
+        _api_answer(exc)
         return 0
+
+
+def _api_answer(exc: Exception) -> Response:
+    """The API's error answer to ``exc``; ``exc`` itself when the API does not answer it
+    (a bug: let it surface)."""
+    answer = exception_handler(exc, {})
+    if answer is None:
+        raise exc
+    return answer
 
 
 def _from_error_body(code: int, body: dict[str, Any], retry_after: str | None) -> SearchOutcome:
