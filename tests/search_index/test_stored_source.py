@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 import pytest
 from django.test import Client
 
@@ -15,6 +14,7 @@ from search_index.documents import index_body
 from search_index.rebuild import rebuild
 from search_index.search.stored_source import stored_extras
 from tests.catalogs.small import SmallCatalog
+from tests.search_index.sent_searches import record_searches
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("opensearch_index")]
 
@@ -28,19 +28,9 @@ def index_body_storing_search() -> dict[str, Any]:
     return body
 
 
-def store_products_request(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """The store-product requests (``_search``) the searches send from now on."""
-    transport = get_search_client().transport
-    original = transport.perform_request
-    sent: list[dict[str, Any]] = []
-
-    def recording(method: str, url: str, *args: Any, body: Any = None, **kw: Any) -> Any:
-        if url.endswith("/_search"):
-            sent.append(orjson.loads(body))
-        return original(method, url, *args, body=body, **kw)
-
-    monkeypatch.setattr(transport, "perform_request", recording)
-    return sent
+def sources(sent: list[tuple[str, Any]]) -> list[Any]:
+    """The ``_source`` asked for by each store-product request (``_search``) sent."""
+    return [body["_source"] for url, body in sent if url.endswith("/_search")]
 
 
 def rows(client: Client) -> list[dict[str, Any]]:
@@ -55,12 +45,12 @@ def test_a_page_is_read_as_stored_and_its_rows_carry_no_search_fields(
     rebuild()
     live = lifecycle.live_index(get_search_client())
     assert stored_extras(get_search_client(), live) == ()
-    sent = store_products_request(monkeypatch)
+    sent = record_searches(monkeypatch)
 
     found = rows(client)
 
     assert found and all("search" not in row for row in found)
-    assert [body["_source"] for body in sent] == [True]
+    assert sources(sent) == [True]
 
 
 def test_an_index_that_stores_search_is_filtered_to_the_same_rows(
@@ -73,8 +63,8 @@ def test_an_index_that_stores_search_is_filtered_to_the_same_rows(
     rebuild()
     live = lifecycle.live_index(get_search_client())
     assert stored_extras(get_search_client(), live) == ("search",)
-    sent = store_products_request(monkeypatch)
+    sent = record_searches(monkeypatch)
 
     # Then the rows are the same, the stored search object filtered out by the request
     assert rows(client) == expected
-    assert [body["_source"] for body in sent] == [{"excludes": ["search"]}]
+    assert sources(sent) == [{"excludes": ["search"]}]
