@@ -87,8 +87,12 @@ def _run_in_process(kind: Kind) -> None:
 
 
 def record_engine_requests(kind: Kind) -> list[EngineRequest]:
-    """The OpenSearch requests one search of ``kind`` sends, bodies as sent."""
+    """The OpenSearch requests one search of ``kind`` sends, bodies as sent: a search
+    run once before, so that what a worker reads once and keeps (the index's mapping,
+    ``search_index.search.stored_source``) is not recorded as part of every search."""
     from search_index.client import get_search_client
+
+    _run_in_process(kind)
 
     transport = get_search_client().transport
     dumps = transport.serializer.dumps
