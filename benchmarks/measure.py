@@ -26,6 +26,7 @@ from django.db.backends.signals import connection_created  # noqa: E402
 from benchmarks.api_vs_raw import api_vs_raw  # noqa: E402
 from benchmarks.client_api import configured_facets_cost, search_box_latency  # noqa: E402
 from benchmarks.search_mix import SEARCHES  # noqa: E402
+from benchmarks.server_floor import server_floor  # noqa: E402
 from benchmarks.storefront import storefront_latency  # noqa: E402
 from benchmarks.sync_bench import SYNC_MEASUREMENTS  # noqa: E402
 
@@ -160,6 +161,7 @@ MEASUREMENTS: dict[str, Callable[[], dict[str, Any]]] = {
 }
 MEASUREMENTS.update(SYNC_MEASUREMENTS)
 MEASUREMENTS["api-vs-raw"] = api_vs_raw
+MEASUREMENTS["server-floor"] = server_floor
 
 
 def main(name: str) -> None:

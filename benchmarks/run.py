@@ -19,6 +19,7 @@ from benchmarks.api_vs_raw import report_lines as api_vs_raw_report
 from benchmarks.child import ROOT, run_child
 from benchmarks.rebuild_after_import import rebuild_after_import
 from benchmarks.rebuild_after_import import report_lines as rebuild_after_import_report
+from benchmarks.server_floor import report_lines as server_floor_report
 from benchmarks.sync_bench import SYNC_MEASUREMENTS
 from benchmarks.sync_bench import report as sync_report
 
@@ -124,6 +125,8 @@ def report(scale: int, load: dict[str, Any] | None, results: dict[str, dict[str,
         ]
     if "api-vs-raw" in results:
         lines += api_vs_raw_report(results["api-vs-raw"])
+    if "server-floor" in results:
+        lines += server_floor_report(results["server-floor"])
     if "storefront" in results:
         r = results["storefront"]
         lines += [
@@ -182,7 +185,8 @@ def main() -> None:
 
     load = None if args.skip_load else load_catalog(args.scale)
     names = args.only or [
-        *("serializer", "ours", "search", "facets", "search-box", "api-vs-raw", "storefront"),
+        *("serializer", "ours", "search", "facets", "search-box", "api-vs-raw", "server-floor"),
+        "storefront",
         *("dod-serial", "dod-parallel", "raw-bulk"),
         *SYNC_MEASUREMENTS,
         "rebuild-after-import",
