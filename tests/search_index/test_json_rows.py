@@ -60,19 +60,33 @@ def _hit(key: str, source: dict[str, Any]) -> dict[str, Any]:
     return {"_id": "x", "_score": None, "_source": source, "fields": {ROW_KEY: [key]}}
 
 
-def test_json_rows_follow_the_heads_and_merge_variations_as_rows_from_hits() -> None:
-    # Given heads for three rows, one of whose store products are gone, and an answer
-    # with spaces in it (any valid JSON)
+# Compact JSON (as OpenSearch writes it) is spliced; spaced JSON, or a first document
+# that names "variations" elsewhere too, is rebuilt key by key: the same rows either way.
+FIRST_DOCUMENTS = {
+    "compact": {"id": 1, "name": "é \u2028", "variations": [{"v": 1}], "price": "1.50"},
+    "named twice": {"id": 1, "label": "variations", "variations": [{"v": 1}], "price": "1.50"},
+    "nested alike": {"id": 1, "x": {"variations": [{"v": 1}]}, "variations": [{"v": 1}]},
+}
+
+
+@pytest.mark.parametrize("first", FIRST_DOCUMENTS.values(), ids=FIRST_DOCUMENTS.keys())
+@pytest.mark.parametrize("spaced", [False, True], ids=["compact", "spaced"])
+def test_json_rows_follow_the_heads_and_merge_variations_as_rows_from_hits(
+    first: dict[str, Any], spaced: bool
+) -> None:
+    # Given heads for three rows, one of whose store products are gone
     heads = [{"fields": {ROW_KEY: [key]}} for key in ("b", "gone", "a")]
     members = [
-        _hit("a", {"id": 1, "name": "é \u2028", "variations": [{"v": 1}], "price": "1.50"}),
+        _hit("a", first),
         _hit("b", {"id": 2, "variations": []}),
         _hit("a", {"id": 3, "name": "other", "variations": [{"v": 2}, {"v": 3}]}),
         _hit("b", {"id": 4, "variations": [{"v": 4}]}),
     ]
-    answer = orjson.dumps({"took": 1, "hits": {"hits": members}}, option=orjson.OPT_INDENT_2)
+    option = orjson.OPT_INDENT_2 if spaced else None
+    answer = orjson.dumps({"took": 1, "hits": {"hits": members}}, option=option)
 
-    # Then the spliced rows are the dict rows, in the heads' order
-    spliced = orjson.dumps(json_rows(heads, answer))
-    assert orjson.loads(spliced) == rows_from_hits(heads, members)
-    assert [row["id"] for row in orjson.loads(spliced)] == [2, 1]
+    # Then the spliced rows are the dict rows, in the heads' order, keys in order
+    spliced = orjson.loads(orjson.dumps(json_rows(heads, answer)))
+    assert spliced == rows_from_hits(heads, members)
+    assert [row["id"] for row in spliced] == [2, 1]
+    assert list(spliced[1]) == list(first)
