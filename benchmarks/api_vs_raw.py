@@ -229,18 +229,23 @@ def _pass(
     }
 
 
-def api_vs_raw(rounds: int = ROUNDS, passes: tuple[str, ...] = ("warm", "cold")) -> dict[str, Any]:
+def opensearch_node() -> tuple[str, int]:
+    """Host and port of the OpenSearch node the settings name."""
     from django.conf import settings
 
+    node = urlsplit(settings.OPENSEARCH_HOSTS[0])
+    return node.hostname or "127.0.0.1", node.port or 9200
+
+
+def api_vs_raw(rounds: int = ROUNDS, passes: tuple[str, ...] = ("warm", "cold")) -> dict[str, Any]:
     from search_index.client import get_client
     from search_index.documents import alias_name
 
     kinds = request_kinds()
     engine = {kind.label: record_engine_requests(kind) for kind in kinds}
     documents = get_client().count(index=alias_name())["count"]
-    node = urlsplit(settings.OPENSEARCH_HOSTS[0])
-    raw = KeptOpen(node.hostname or "127.0.0.1", node.port or 9200)
-    cache_clearing = KeptOpen(node.hostname or "127.0.0.1", node.port or 9200)
+    raw = KeptOpen(*opensearch_node())
+    cache_clearing = KeptOpen(*opensearch_node())
 
     def clear_cache() -> None:
         cache_clearing.send("POST", f"/{alias_name()}/_cache/clear?request=true", None, "")

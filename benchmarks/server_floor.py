@@ -40,6 +40,7 @@ from benchmarks.api_vs_raw import (
     EngineRequest,
     KeptOpen,
     Kind,
+    opensearch_node,
     production_server,
     record_engine_requests,
     request_kinds,
@@ -193,15 +194,10 @@ def _serve(role: str, port: int, recorded_file: str | None) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-
     if role == "replay":
         assert recorded_file
-        node = urlsplit(settings.OPENSEARCH_HOSTS[0])
         recorded = _decoded(Path(recorded_file).read_bytes())
-        handle = replay_handler(recorded, node.hostname or "127.0.0.1", node.port or 9200)
+        handle = replay_handler(recorded, *opensearch_node())
     else:
         handle = app_handler(port)
     listener = socket.create_server(("127.0.0.1", port))
@@ -209,21 +205,12 @@ def _serve(role: str, port: int, recorded_file: str | None) -> None:
     serve_one_connection(listener, handle)
 
 
-def _median_ms(timings: list[float]) -> float:
-    return statistics.median(timings)
-
-
 def server_floor(rounds: int = ROUNDS) -> dict[str, Any]:
     """Per kind, the p50 of each side (ms) and each server's p50 over raw's."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-
     kinds = request_kinds()
     engine = {kind.label: record_engine_requests(kind) for kind in kinds}
     paths = {kind.label: f"/kind/{number}" for number, kind in enumerate(kinds)}
-    node = urlsplit(settings.OPENSEARCH_HOSTS[0])
-    raw = KeptOpen(node.hostname or "127.0.0.1", node.port or 9200)
+    raw = KeptOpen(*opensearch_node())
     with ExitStack() as stack:
         recorded_file = stack.enter_context(tempfile.NamedTemporaryFile(suffix=".json"))
         recorded_file.write(_encoded({paths[label]: engine[label] for label in engine}))
@@ -261,7 +248,7 @@ def server_floor(rounds: int = ROUNDS) -> dict[str, Any]:
                         timings[kind.label][side].append(1000 * (time.perf_counter() - started))
     per_kind = {}
     for label, sides_timed in timings.items():
-        p50 = {side: _median_ms(sides_timed[side]) for side in SIDES}
+        p50 = {side: statistics.median(sides_timed[side]) for side in SIDES}
         per_kind[label] = {"p50_ms": p50, "over_raw": {s: p50[s] / p50["raw"] for s in SIDES}}
     return {
         "rounds": rounds,
