@@ -17,6 +17,9 @@ MATERIAL = "material"
 TUTORIAL = "tutorial"
 MARKING = "marking"
 KIND_BY_ROW_TYPE = {"Materials": MATERIAL, "Tutorial": TUTORIAL, "Markings": MARKING}
+# A tutorial or marking row is one store product, keyed by it (``sp:<id>``); a material
+# row is keyed by its product in an exam session subject and may hold several.
+SINGLE_ROW_KEY_PREFIX = "sp:"
 
 # A tutorial's format family is the product group beneath "Tutorial" its location
 # product belongs to; its code starts the format code. Unknown families use the group code.

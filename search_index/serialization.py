@@ -31,6 +31,7 @@ from search_index.row_kinds import (
     MARKING,
     MATERIAL,
     PLACELESS_GROUP_CODES,
+    SINGLE_ROW_KEY_PREFIX,
     TUTORIAL,
     tutorial_format,
 )
@@ -249,7 +250,7 @@ def load_records(
             row_key = f"{essp_id}:{product_id}"
         else:
             # A tutorial or marking row is one store product, named by what it is.
-            row_key = f"sp:{pk}"
+            row_key = f"{SINGLE_ROW_KEY_PREFIX}{pk}"
             header.update(product_code=store_code, prices=variation["prices"])
         if kind == TUTORIAL:
             family = facts.tutorial_family

@@ -5,6 +5,7 @@ shape, built by ``tests.catalogs``), the index. The real services themselves com
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,12 @@ from opensearchpy import OpenSearch
 
 from catalog.filtering import seed_standard_filters
 from config.breaker import OPENSEARCH as OPENSEARCH_BREAKER
+from search_index.client import (
+    SEARCH_ALIAS,
+    OrjsonSerializer,
+    configure_connections,
+    search_connection_options,
+)
 from search_index.filter_config import clear_cache as clear_filter_cache
 from search_index.rebuild import rebuild
 from search_index.storefront.facets import clear_option_labels
@@ -128,3 +135,24 @@ def _clean_schema_tables_for_transactional_tests(request, django_db_blocker) -> 
             cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     with django_db_blocker.unblock():
         seed_standard_filters()  # migration data, emptied with the rest
+
+
+@pytest.fixture
+def opensearch_unreachable() -> Iterator[None]:
+    """The search connection, as configured (budget, breaker, lean connection), points at
+    a local port nothing listens on; restored after."""
+    from django.conf import settings
+    from opensearchpy.connection.connections import connections
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    options = {
+        "serializer": OrjsonSerializer(),
+        **settings.OPENSEARCH_DSL["default"],
+        "hosts": [f"http://127.0.0.1:{closed_port}"],
+    }
+    connections.create_connection(SEARCH_ALIAS, **search_connection_options(options))
+    yield
+    configure_connections()
+    OPENSEARCH_BREAKER.reset()

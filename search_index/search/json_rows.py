@@ -4,8 +4,10 @@ A page of rows is the ``_source`` of its store products (``search_index.search.r
 the API decoded up to 130 KB of them only to encode them again, a quarter of a search's
 CPU in the worker (issue 11). Here the answer is read with msgspec, whose ``Raw`` keeps
 each ``_source`` as the bytes OpenSearch sent without building its objects, and each row
-goes to the renderer as an ``orjson.Fragment``, copied into the response as it is. A row
-of one store product is its document as sent; a row of several is its first document
+goes to the renderer as an ``orjson.Fragment``, copied into the response as it is. The
+row heads' answer is read the same way (``heads_and_counts``): a tutorial or marking
+row is its head's document. A row of one store product is its document as sent; a row
+of several is its first document
 with every document's ``variations`` items in one list, spliced into the first
 document's bytes where its own list was (rebuilding the document key by key cost more
 than a third of a search's row work on a page of material rows).
@@ -23,6 +25,7 @@ from typing import Any
 import msgspec
 import orjson
 
+from search_index.search.multi import failed_search
 from search_index.search.query import ROW_KEY
 from search_index.search.rows import row_key_of
 
@@ -44,18 +47,60 @@ class _Variations(msgspec.Struct):
     variations: msgspec.Raw
 
 
+class _Head(msgspec.Struct):
+    index: str = msgspec.field(name="_index")
+    fields: dict[str, list[str]] = {}
+    source: msgspec.Raw = msgspec.field(name="_source", default=msgspec.Raw())
+
+
+class _Heads(msgspec.Struct):
+    hits: list[_Head]
+
+
+class _Response(msgspec.Struct):
+    hits: _Heads | None = None
+    aggregations: dict[str, Any] = {}
+    error: Any = None
+    status: int = 500
+
+
+class _MultiAnswer(msgspec.Struct):
+    responses: list[_Response]
+
+
 _answer = msgspec.json.Decoder(_Answer)
+_multi_answer = msgspec.json.Decoder(_MultiAnswer)
 _variations = msgspec.json.Decoder(_Variations)
 _top_level = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _KEY = b'"variations"'
 
 
-def json_rows(row_hits: list[dict[str, Any]], member_answer: bytes) -> list[orjson.Fragment]:
+def heads_and_counts(answer: bytes) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The row heads and the counts' aggregations from a ``RowSearch``'s ``_msearch``
+    answer (bytes), each head's ``_source`` kept as sent; a failed search raises what
+    ``search_all`` raises."""
+    heads, counts = _multi_answer.decode(answer).responses
+    for response in (heads, counts):
+        if response.error is not None:
+            raise failed_search(response.status, response.error)
+    assert heads.hits is not None
+    hits = [{"_index": h.index, "fields": h.fields, "_source": h.source} for h in heads.hits.hits]
+    return hits, counts.aggregations
+
+
+def json_rows(
+    row_hits: list[dict[str, Any]],
+    member_answer: bytes | None,
+    single: dict[str, msgspec.Raw] | None = None,
+) -> list[orjson.Fragment]:
     """Rows in ``row_hits`` order from the store products' search answer (bytes), each
     its first store product with all of its matching store products as variations; a
-    row whose store products are gone is left out (as ``rows_from_hits``)."""
-    members: dict[str, list[msgspec.Raw]] = {row_key_of(hit): [] for hit in row_hits}
-    for hit in _answer.decode(member_answer).hits.hits:
+    row whose store products are gone is left out (as ``rows_from_hits``). A row in
+    ``single`` (``rows.single_rows`` of ``heads_and_counts``'s heads) is its head."""
+    single = single or {}
+    members = {key: [single[key]] if key in single else [] for key in map(row_key_of, row_hits)}
+    hits = _answer.decode(member_answer).hits.hits if member_answer is not None else []
+    for hit in hits:
         members[hit.fields[ROW_KEY][0]].append(hit.source)
     rows = []
     for hit in row_hits:

@@ -40,20 +40,26 @@ def search_one(client: OpenSearch, body: dict[str, Any], decode: bool = True) ->
     return client.transport.perform_request("POST", path, body=encode_json(body), decode=decode)
 
 
-def search_all(client: OpenSearch, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The answers to ``bodies``, in order; a failed search raises what ``search`` raises."""
+def search_all(client: OpenSearch, bodies: list[dict[str, Any]], decode: bool = True) -> Any:
+    """The answers to ``bodies``, in order; a failed search raises what ``search`` raises.
+    ``decode=False``: the answer's bytes, for a caller that decodes only what it reads
+    and raises ``failed_search`` itself (``search_index.search.json_rows``)."""
     ndjson = b"".join(_CACHED_LINE + encode_json(body) + b"\n" for body in bodies)
     path = _path(alias_name(), "_msearch")
-    responses = client.transport.perform_request("POST", path, body=ndjson)["responses"]
+    answer = client.transport.perform_request("POST", path, body=ndjson, decode=decode)
+    if not decode:
+        return answer
+    responses = answer["responses"]
     for response in responses:
         if "error" in response:
-            raise _error(response)
+            raise failed_search(response.get("status", 500), response["error"])
     return responses
 
 
-def _error(response: dict[str, Any]) -> TransportError:
-    """The exception ``client.search`` would have raised for this failed search."""
-    status = int(response.get("status", 500))
-    error = response["error"]
+def failed_search(status: Any, error: Any) -> TransportError:
+    """The exception ``client.search`` would have raised for a failed search of an
+    ``_msearch`` answer (its ``status`` and ``error``)."""
+    status = int(status)
     kind = error.get("type", "") if isinstance(error, dict) else str(error)
-    return HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, response)
+    info = {"error": error, "status": status}
+    return HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, info)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from search_index.row_kinds import SINGLE_ROW_KEY_PREFIX
 from search_index.search.query import ROW_KEY
 
 
@@ -13,16 +14,28 @@ def row_key_of(hit: dict[str, Any]) -> str:
     return hit["fields"][ROW_KEY][0]
 
 
+def single_rows(row_hits: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page's rows of one store product, by key: each is its head's ``_source``."""
+    return {
+        key: hit["_source"]
+        for hit in row_hits
+        if (key := row_key_of(hit)).startswith(SINGLE_ROW_KEY_PREFIX)
+    }
+
+
 def rows_from_hits(
-    row_hits: list[dict[str, Any]], member_hits: list[dict[str, Any]]
+    row_hits: list[dict[str, Any]],
+    member_hits: list[dict[str, Any]],
+    single: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows in ``row_hits`` order, each headed by its first store product, with all of
     its matching store products (``member_hits``, in store-product order) as variations.
+    A row in ``single`` (``single_rows``) is its one store product, read from its head.
 
-    Row heads carry no ``_source``: a row whose store products are gone (deleted between
-    the two requests) is left out.
+    A row whose store products are gone (deleted between the two requests) is left out.
     """
-    members: dict[str, list[dict[str, Any]]] = {row_key_of(hit): [] for hit in row_hits}
+    single = single or {}
+    members = {key: [single[key]] if key in single else [] for key in map(row_key_of, row_hits)}
     for hit in member_hits:
         members[row_key_of(hit)].append(hit["_source"])
     rows = []

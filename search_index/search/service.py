@@ -12,10 +12,10 @@ from opensearchpy import OpenSearch
 from search_index.client import get_search_client
 from search_index.filter_config import active_filters
 from search_index.search.facets import FilterGroups, facet_counts
-from search_index.search.json_rows import json_rows
-from search_index.search.multi import search_one
+from search_index.search.json_rows import heads_and_counts, json_rows
+from search_index.search.multi import search_all, search_one
 from search_index.search.query import ROW_KEY, RowSearch, SearchRequest, row_count
-from search_index.search.rows import pagination, row_key_of, rows_from_hits
+from search_index.search.rows import pagination, row_key_of, rows_from_hits, single_rows
 from search_index.search.stored_source import stored_extras
 from search_index.search.suggestions import SUGGESTION_AGGREGATIONS, suggestions
 
@@ -27,13 +27,28 @@ class UnifiedSearch(RowSearch):
     """A page of rows with all their matching store products, the facets, pagination.
 
     Three requests in two round trips: the row heads and the counts together, then the
-    rows' store products.
+    store products of the page's material rows. A tutorial or marking row is one store
+    product: its head, sent with its ``_source``, is the row, so a page of those needs
+    no second round trip (issue 11: "tutorial london" 8.4 → 5.2 ms in OpenSearch).
     """
 
     # Fields (dotted paths of the row) the rows' store products are sent without.
     leave_out: tuple[str, ...] = ()
     # Rows as OpenSearch's JSON, for a renderer (the API), rather than dicts to read.
     rows_as_json = False
+
+    @property
+    def head_source(self) -> Any:  # type: ignore[override]
+        """A head's ``_source``: the row, when the row is that one store product."""
+        return {"excludes": list(self.leave_out)} if self.leave_out else True
+
+    def execute(self, client: OpenSearch) -> dict[str, Any]:
+        """As ``RowSearch.execute``; with ``rows_as_json`` the heads' ``_source`` is kept
+        as OpenSearch sent it (``search_index.search.json_rows``)."""
+        if not self.rows_as_json:
+            return super().execute(client)
+        heads, aggregations = heads_and_counts(search_all(client, self.build_search(), False))
+        return self.response(heads, aggregations, client)
 
     def variations_body(
         self, row_keys: list[str], stored_extras: tuple[str, ...] = ()
@@ -57,16 +72,21 @@ class UnifiedSearch(RowSearch):
         }
 
     def rows(self, row_hits: list[dict[str, Any]], client: OpenSearch) -> list[Any]:
-        """The rows headed by ``row_hits``, with their store products (one more request):
-        dicts, or JSON fragments with ``rows_as_json`` (``search_index.search.json_rows``)."""
+        """The rows headed by ``row_hits``, with their store products (one more request,
+        for the material rows): dicts, or JSON fragments with ``rows_as_json``
+        (``search_index.search.json_rows``)."""
         if not row_hits:
             return []
         extras = stored_extras(client, row_hits[0]["_index"])
-        body = self.variations_body([row_key_of(hit) for hit in row_hits], extras)
+        # The heads' sources are rows only where the index stores nothing a row leaves out.
+        single = {} if extras else single_rows(row_hits)
+        others = [key for key in map(row_key_of, row_hits) if key not in single]
+        body = self.variations_body(others, extras) if others else None
         if self.rows_as_json:
-            return json_rows(row_hits, search_one(client, body, decode=False))
-        member_hits = search_one(client, body)["hits"]["hits"]
-        return rows_from_hits(row_hits, member_hits)
+            answer = search_one(client, body, decode=False) if body else None
+            return json_rows(row_hits, answer, single)
+        member_hits = search_one(client, body)["hits"]["hits"] if body else []
+        return rows_from_hits(row_hits, member_hits, single)
 
     def response(
         self, row_hits: list[dict[str, Any]], aggregations: dict[str, Any], client: OpenSearch

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-import socket
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -252,34 +250,6 @@ def test_first_paint_is_server_rendered(
         expect(no_script.locator(".card")).to_have_count(2)
     finally:
         context.close()
-
-
-@pytest.fixture
-def opensearch_unreachable() -> Iterator[None]:
-    """The search connection points at a local port nothing listens on; restored after."""
-    from django.conf import settings
-    from opensearchpy.connection.connections import connections
-
-    from config.breaker import OPENSEARCH
-    from search_index.client import (
-        SEARCH_ALIAS,
-        OrjsonSerializer,
-        configure_connections,
-        search_connection_options,
-    )
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    options = {
-        "serializer": OrjsonSerializer(),
-        **settings.OPENSEARCH_DSL["default"],
-        "hosts": [f"http://127.0.0.1:{closed_port}"],
-    }
-    connections.create_connection(SEARCH_ALIAS, **search_connection_options(options))
-    yield
-    configure_connections()
-    OPENSEARCH.reset()
 
 
 def test_with_opensearch_unreachable_the_page_shows_the_error_state(

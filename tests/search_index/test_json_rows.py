@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 REQUESTS = [
     SearchRequest(),
     SearchRequest(query="cm2"),
+    SearchRequest(query="london"),  # a tutorial row alone: read from its head
     SearchRequest(query="core study material", page_size=2),
     SearchRequest(filters={"modes_of_delivery": ["eBook"]}),
     SearchRequest(page=2, page_size=1, sort="price_desc"),

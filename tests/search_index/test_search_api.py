@@ -133,13 +133,8 @@ def test_search_answers_without_touching_the_database(
 
 
 def test_opensearch_down_is_a_503_not_a_traceback(
-    client, indexed_small_catalog, monkeypatch
+    client, indexed_small_catalog, opensearch_unreachable
 ) -> None:
-    from opensearchpy import OpenSearch
-
-    down = OpenSearch(["http://127.0.0.1:9"], max_retries=0, timeout=1)
-    monkeypatch.setattr("search_index.search.service.get_search_client", lambda: down)
-
     response = post(client, {})
 
     assert response.status_code == 503
