@@ -7,10 +7,10 @@ each ``_source`` as the bytes OpenSearch sent without building its objects, and 
 goes to the renderer as an ``orjson.Fragment``, copied into the response as it is. The
 row heads' answer is read the same way (``heads_and_counts``): a tutorial or marking
 row is its head's document. A row of one store product is its document as sent; a row
-of several is its first document
-with every document's ``variations`` items in one list, spliced into the first
-document's bytes where its own list was (rebuilding the document key by key cost more
-than a third of a search's row work on a page of material rows).
+of several is its first document with every document's ``variations`` items in one
+list, spliced into the first document's bytes where its own list was (rebuilding the
+document key by key cost more than a third of a search's row work on a page of
+material rows).
 
 The same rows as ``rows_from_hits`` builds, in the same key order: OpenSearch writes a
 filtered ``_source`` compactly, as orjson writes the decoded values (a number in exponent
@@ -83,8 +83,8 @@ def heads_and_counts(answer: bytes) -> tuple[list[dict[str, Any]], dict[str, Any
     for response in (heads, counts):
         if response.error is not None:
             raise failed_search(response.status, response.error)
-    assert heads.hits is not None
-    hits = [{"_index": h.index, "fields": h.fields, "_source": h.source} for h in heads.hits.hits]
+    found = heads.hits.hits if heads.hits else []
+    hits = [{"_index": h.index, "fields": h.fields, "_source": h.source} for h in found]
     return hits, counts.aggregations
 
 
