@@ -27,7 +27,7 @@ import orjson
 
 from search_index.search.multi import failed_search
 from search_index.search.query import ROW_KEY
-from search_index.search.rows import row_key_of
+from search_index.search.rows import row_key_of, row_sources
 
 
 class _Hit(msgspec.Struct):
@@ -97,8 +97,7 @@ def json_rows(
     its first store product with all of its matching store products as variations; a
     row whose store products are gone is left out (as ``rows_from_hits``). A row in
     ``single`` (``rows.single_rows`` of ``heads_and_counts``'s heads) is its head."""
-    single = single or {}
-    members = {key: [single[key]] if key in single else [] for key in map(row_key_of, row_hits)}
+    members = row_sources(row_hits, single)
     hits = _answer.decode(member_answer).hits.hits if member_answer is not None else []
     for hit in hits:
         members[hit.fields[ROW_KEY][0]].append(hit.source)

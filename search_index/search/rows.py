@@ -23,6 +23,13 @@ def single_rows(row_hits: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def row_sources(row_hits: list[dict[str, Any]], single: dict[str, Any] | None) -> dict[str, list]:
+    """Each row's store-product sources, by key, in ``row_hits`` order: a row in
+    ``single`` starts with its head's, the others empty (filled from the member hits)."""
+    single = single or {}
+    return {key: [single[key]] if key in single else [] for key in map(row_key_of, row_hits)}
+
+
 def rows_from_hits(
     row_hits: list[dict[str, Any]],
     member_hits: list[dict[str, Any]],
@@ -34,8 +41,7 @@ def rows_from_hits(
 
     A row whose store products are gone (deleted between the two requests) is left out.
     """
-    single = single or {}
-    members = {key: [single[key]] if key in single else [] for key in map(row_key_of, row_hits)}
+    members = row_sources(row_hits, single)
     for hit in member_hits:
         members[row_key_of(hit)].append(hit["_source"])
     rows = []

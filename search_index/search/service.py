@@ -23,6 +23,12 @@ from search_index.search.suggestions import SUGGESTION_AGGREGATIONS, suggestions
 MAX_VARIATIONS_PER_ROW = 50
 
 
+def _source_without(fields: tuple[str, ...]) -> Any:
+    """A ``_source`` request leaving ``fields`` out; as stored (no filter to parse) when
+    that is nothing."""
+    return {"excludes": list(fields)} if fields else True
+
+
 class UnifiedSearch(RowSearch):
     """A page of rows with all their matching store products, the facets, pagination.
 
@@ -40,7 +46,7 @@ class UnifiedSearch(RowSearch):
     @property
     def head_source(self) -> Any:  # type: ignore[override]
         """A head's ``_source``: the row, when the row is that one store product."""
-        return {"excludes": list(self.leave_out)} if self.leave_out else True
+        return _source_without(self.leave_out)
 
     def execute(self, client: OpenSearch) -> dict[str, Any]:
         """As ``RowSearch.execute``; with ``rows_as_json`` the heads' ``_source`` is kept
@@ -56,7 +62,6 @@ class UnifiedSearch(RowSearch):
         """The matching store products of the given rows, in store-product order, without
         ``leave_out`` and what the index stores beyond the row (``stored_extras``,
         ``search_index.search.stored_source``); as stored when that is nothing."""
-        left_out = [*stored_extras, *self.leave_out]
         return {
             "query": {
                 "bool": {
@@ -67,7 +72,7 @@ class UnifiedSearch(RowSearch):
             "sort": [{"store_product_id": "asc"}],
             "size": len(row_keys) * MAX_VARIATIONS_PER_ROW,
             "docvalue_fields": [ROW_KEY],
-            "_source": {"excludes": left_out} if left_out else True,
+            "_source": _source_without((*stored_extras, *self.leave_out)),
             "track_total_hits": False,
         }
 
